@@ -1,0 +1,51 @@
+/** Shared argument handling for `choice`/`permutation`/`shuffle` in both generator families. */
+import { describe, requireNonNegativeInteger } from "./validate.js";
+
+/** A mutable indexed collection that `shuffle` can permute in place (arrays, typed arrays). */
+export interface MutableArrayLike<T> {
+  readonly length: number;
+  [index: number]: T;
+}
+
+/** The population size of `choice(a)`: `a` itself when it is a number, else its length. */
+export function populationSize(method: string, a: unknown): number {
+  if (typeof a === "number") return requireNonNegativeInteger(`${method}: a`, a);
+  if (Array.isArray(a) || ArrayBuffer.isView(a)) return (a as ArrayLike<unknown>).length;
+  throw new TypeError(
+    `${method}: a: expected a non-negative integer or an array, got ${describe(a)}`,
+  );
+}
+
+/** Checks a `choice` request against numpy's rules and returns the number of samples. */
+export function checkChoice(
+  method: string,
+  pop: number,
+  size: number | undefined,
+  replace: boolean,
+): number {
+  const n = size === undefined ? 1 : requireNonNegativeInteger(`${method}: size`, size);
+  if (typeof replace !== "boolean") {
+    throw new TypeError(`${method}: replace: expected a boolean, got ${describe(replace)}`);
+  }
+  if (pop === 0 && n > 0) {
+    throw new RangeError(
+      `${method}: a: expected a non-empty population unless no samples are taken, got size 0`,
+    );
+  }
+  if (pop > 0x100000000) {
+    throw new RangeError(
+      `${method}: a: expected a population of at most 2^32 elements, got ${pop}`,
+    );
+  }
+  if (!replace && n > pop) {
+    throw new RangeError(
+      `${method}: size: expected at most the population size ${pop} when replace is false, got ${n}`,
+    );
+  }
+  return n;
+}
+
+/** Maps sampled indices back to the population (identity when it is a number). */
+export function pick<T>(a: number | readonly T[] | ArrayLike<T>, index: number): T | number {
+  return typeof a === "number" ? index : (a as ArrayLike<T>)[index];
+}
