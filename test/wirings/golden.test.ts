@@ -3,10 +3,10 @@
  * case) is rebuilt from its class, arguments and input dimension, and must match ncps exactly.
  */
 import { describe, expect, it } from "vitest";
+import { camelKeys, wiringFromGoldenArgs } from "../../src/cli/golden/goldenWiring.js";
 import { type GoldenWiring, listGoldenFiles, loadGoldenCase } from "../../src/cli/golden/schema.js";
 import { AutoNCP, NCP, type Wiring } from "../../src/wirings/index.js";
 import { GOLDEN } from "../support/paths.js";
-import { camelKeys, wiringFromGoldenArgs } from "./goldenWirings.js";
 
 interface Entry {
   name: string;

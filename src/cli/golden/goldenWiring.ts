@@ -1,6 +1,7 @@
 /** Builds our wiring from a golden `wiring` record (ncps class name + snake_case args). */
-import type { GoldenWiring } from "../../src/cli/golden/schema.js";
-import { AutoNCP, FullyConnected, NCP, Random, type Wiring } from "../../src/wirings/index.js";
+
+import { AutoNCP, FullyConnected, NCP, Random, type Wiring } from "../../wirings/index.js";
+import type { GoldenWiring } from "./schema.js";
 
 type Args = Record<string, number | boolean | null>;
 
@@ -54,4 +55,41 @@ export function camelKeys(o: Record<string, unknown>): Record<string, unknown> {
       v,
     ]),
   );
+}
+
+/** One line of the golden runner: a case id, its worst errors, and what failed. */
+export interface CaseResult {
+  caseId: string;
+  ok: boolean;
+  maxAbs: number;
+  maxRel: number;
+  failures: string[];
+}
+
+/** Rebuilds a golden wiring from its class, arguments and input size and compares every field exactly. */
+export function checkGoldenWiring(caseId: string, rec: GoldenWiring): CaseResult {
+  const failures: string[] = [];
+  const w = wiringFromGoldenArgs(rec).build(rec.input_dim);
+  const same = (what: string, a: unknown, e: unknown): void => {
+    if (JSON.stringify(a) !== JSON.stringify(e)) failures.push(`${what} differs`);
+  };
+  same("units", w.units, rec.units);
+  same("output_dim", w.outputDim, rec.output_dim);
+  same("adjacency_matrix", w.adjacencyRows(), rec.adjacency_matrix);
+  same("sensory_adjacency_matrix", w.sensoryAdjacencyRows(), rec.sensory_adjacency_matrix);
+  same("synapse_count", w.synapseCount, rec.synapse_count);
+  same("sensory_synapse_count", w.sensorySynapseCount, rec.sensory_synapse_count);
+  same(
+    "layers",
+    Array.from({ length: w.numLayers }, (_, l) => w.getNeuronsOfLayer(l)),
+    rec.layers,
+  );
+  same(
+    "neuron_types",
+    Array.from({ length: w.units }, (_, i) => w.getTypeOfNeuron(i)),
+    rec.neuron_types,
+  );
+  // matrices are integers: any mismatch counts as an absolute error of at least 1
+  const ok = failures.length === 0;
+  return { caseId, ok, maxAbs: ok ? 0 : 1, maxRel: ok ? 0 : 1, failures };
 }
