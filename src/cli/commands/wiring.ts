@@ -1,5 +1,5 @@
 /** `ncps wiring`: build a wiring, print its config and matrices, or draw it as SVG. */
-import { writeFileAtomic } from "../../io/atomic.js";
+import { writeFileAtomicSync } from "../../io/atomic.js";
 import { drawWiring } from "../../wirings/draw.js";
 import { AutoNCP, FullyConnected, NCP, Random, type Wiring } from "../../wirings/index.js";
 import { type Command, numberFlag, type ParsedFlags, parseFlags } from "../command.js";
@@ -126,7 +126,7 @@ export const wiringCommand: Command = {
     }
     const wiring = buildWiring(flags).build(input);
     if (typeof flags.out === "string") {
-      writeFileAtomic(flags.out, drawWiring(wiring));
+      writeFileAtomicSync(flags.out, drawWiring(wiring));
       process.stderr.write(
         `wrote ${flags.out}: ${wiring.units} neurons, ${wiring.synapseCount} synapses, ${wiring.sensorySynapseCount} sensory synapses\n`,
       );
