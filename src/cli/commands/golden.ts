@@ -1,6 +1,7 @@
 /** `ncps golden <folder>`: check every golden case file (wirings and models) against this library. */
 
 import { type Command, parseFlags } from "../command.js";
+import { checkGoldenModel } from "../golden/goldenModel.js";
 import { type CaseResult, checkGoldenWiring } from "../golden/goldenWiring.js";
 import { listGoldenFiles, loadGoldenCase } from "../golden/schema.js";
 
@@ -34,6 +35,10 @@ export const goldenCommand: Command = {
         `expected one folder of golden case files, got ${positionals.length} arguments`,
       );
     }
+    const dtype = flags.dtype;
+    if (dtype !== "float64" && dtype !== "float32") {
+      throw new Error(`--dtype expects float64 or float32, got '${String(dtype)}'`);
+    }
     let passed = 0;
     let failed = 0;
     for (const file of listGoldenFiles(positionals[0])) {
@@ -43,13 +48,7 @@ export const goldenCommand: Command = {
         if (c.kind === "wiring") {
           result = checkGoldenWiring(c.case_id, c.wiring);
         } else {
-          result = {
-            caseId: c.case_id,
-            ok: false,
-            maxAbs: Number.NaN,
-            maxRel: Number.NaN,
-            failures: ["model cases are not supported yet"],
-          };
+          result = checkGoldenModel(c, dtype);
         }
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
@@ -66,7 +65,6 @@ export const goldenCommand: Command = {
       process.stdout.write(`${formatLine(result)}\n`);
     }
     process.stdout.write(`${passed} passed, ${failed} failed\n`);
-    void flags;
     return failed === 0 ? 0 : 1;
   },
 };

@@ -1,0 +1,22 @@
+/** The kernel interface, the portable `js` kernels, and the choice between kernel sets. */
+
+export { erf, jsKernels } from "./js/index.js";
+export type {
+  BackendName,
+  BinaryOp,
+  Conv2dGeometry,
+  FloatArray,
+  FusedKernelSlot,
+  Kernels,
+  UnaryOp,
+} from "./kernels.js";
+export { BINARY_OPS, UNARY_OPS } from "./kernels.js";
+export { loadNativeKernels, type NativeLoadResult } from "./native.js";
+export {
+  availableBackends,
+  type BackendRequest,
+  backend,
+  getKernels,
+  parseBackendRequest,
+  setBackend,
+} from "./select.js";
