@@ -22,7 +22,7 @@ export {
 } from "./checkpoint.js";
 export {
   type DecodedSafetensors,
-  type DType,
+  type DType as SafetensorsDType,
   decodeSafetensors,
   encodeSafetensors,
   loadSafetensors,

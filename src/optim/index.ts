@@ -35,4 +35,4 @@ export {
   type SGDParamState,
   type SGDStateDict,
 } from "./sgd.js";
-export type { FloatArray, GradLike, ParamLike } from "./types.js";
+export type { GradLike, ParamLike } from "./types.js";
