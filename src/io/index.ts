@@ -21,6 +21,13 @@ export {
   saveCheckpoint,
 } from "./checkpoint.js";
 export {
+  loadModel,
+  loadTorchStateDict,
+  saveModel,
+  saveTorchStateDict,
+  stateArrays,
+} from "./model.js";
+export {
   type DecodedSafetensors,
   type DType as SafetensorsDType,
   decodeSafetensors,
