@@ -10,9 +10,9 @@ export interface RandomSource {
   random(): number;
 }
 
-/** A generator seeded from the system clock and Math.random, for models built without a seed. */
+/** A generator with a fresh seed from Math.random, for models built without `seed` or `rng` (like torch without manual_seed). */
 export function unseededRng(): Generator {
-  return defaultRng(Math.floor(Math.random() * 2 ** 32) ^ ((Date.now() & 0xffffffff) >>> 0));
+  return defaultRng(Math.floor(Math.random() * 2 ** 32));
 }
 
 /** The generator a module uses: `rng` when given, else one seeded by `seed`, else an unseeded one. */

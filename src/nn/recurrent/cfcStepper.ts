@@ -26,8 +26,9 @@ export class CfcStepper {
     }
     this.batch = batch;
     this.ws = createCfcStepWorkspace(params, batch);
+    const like = params.layers[0].ff1.weight;
     const make = (n: number): FloatArray =>
-      this.ws.h instanceof Float64Array ? new Float64Array(n) : new Float32Array(n);
+      like instanceof Float64Array ? new Float64Array(n) : new Float32Array(n);
     this.x = make(batch * inputSize);
     this.ts = make(batch);
     this.fc = fc;
