@@ -1,12 +1,12 @@
 /** The kernel interface, the portable `js` kernels, and the choice between kernel sets. */
 
+export type { CfcStepKernel, FusedRecurrences, FusedSaved, LtcStepKernel } from "./fused.js";
 export { erf, jsKernels } from "./js/index.js";
 export type {
   BackendName,
   BinaryOp,
   Conv2dGeometry,
   FloatArray,
-  FusedKernelSlot,
   Kernels,
   UnaryOp,
 } from "./kernels.js";
@@ -16,7 +16,9 @@ export {
   availableBackends,
   type BackendRequest,
   backend,
+  fusedKernels,
   getKernels,
   parseBackendRequest,
   setBackend,
 } from "./select.js";
+export { contiguousStrides } from "./strides.js";

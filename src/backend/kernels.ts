@@ -9,6 +9,8 @@
  * - Shapes and strides are plain `readonly number[]`; a broadcast axis has stride 0.
  */
 
+import type { FusedRecurrences } from "./fused.js";
+
 /** The element storage of a tensor. */
 export type FloatArray = Float32Array | Float64Array;
 
@@ -74,12 +76,6 @@ export interface Conv2dGeometry {
   /** `floor((inWidth + 2 padW - kernelWidth) / strideW) + 1` */
   readonly outWidth: number;
 }
-
-/**
- * A fused-kernel slot whose signature the fused-recurrence engineers define; any function
- * fits it until the lead wires the exact type in.
- */
-export type FusedKernelSlot = (...args: never[]) => unknown;
 
 /** One complete kernel set. */
 export interface Kernels {
@@ -315,20 +311,8 @@ export interface Kernels {
   conv2dBackwardWeight<T extends FloatArray>(g: Conv2dGeometry, x: T, gy: T, gw: T): void;
 
   /**
-   * Slots for the fused recurrences (the whole time loop, and its BPTT, in one call). They
-   * are written as pure typed-array kernels in `js/cfc*.ts`, `js/ltc*.ts`, `js/lstm*.ts`
-   * and wired in by the lead, who then replaces `FusedKernelSlot` with their signatures.
-   * Absent means "not provided by this kernel set": the caller falls back or throws.
+   * The fused recurrences (whole CfC/LTC sequences with their BPTT, and streaming steps); see
+   * fused.ts. A set may provide some or none of them: the missing ones come from `js`.
    */
-  readonly cfcSequenceForward?: FusedKernelSlot;
-  /** BPTT of `cfcSequenceForward` (see there). */
-  readonly cfcSequenceBackward?: FusedKernelSlot;
-  /** Fused wired (NCP) CfC recurrence, forward. */
-  readonly wiredCfcSequenceForward?: FusedKernelSlot;
-  /** BPTT of `wiredCfcSequenceForward`. */
-  readonly wiredCfcSequenceBackward?: FusedKernelSlot;
-  /** Fused LTC recurrence (ODE unfolds inside), forward. */
-  readonly ltcSequenceForward?: FusedKernelSlot;
-  /** BPTT of `ltcSequenceForward`. */
-  readonly ltcSequenceBackward?: FusedKernelSlot;
+  readonly fused?: Partial<FusedRecurrences>;
 }

@@ -1,3 +1,5 @@
+import type { FusedRecurrences } from "./fused.js";
+import { jsFused } from "./js/fused.js";
 import { jsKernels } from "./js/index.js";
 import type { BackendName, Kernels } from "./kernels.js";
 import { loadNativeKernels, type NativeLoadResult } from "./native.js";
@@ -84,3 +86,17 @@ function notice(reason: string): void {
     code: "NCPS_NATIVE_UNAVAILABLE",
   });
 }
+
+/** The active set's fused recurrences, each falling back to `js` where the set has none. */
+export function fusedKernels(): FusedRecurrences {
+  const kernels = getKernels();
+  if (kernels.fused === undefined || kernels.fused === jsFused) return jsFused;
+  if (mergedFor !== kernels) {
+    merged = { ...jsFused, ...kernels.fused };
+    mergedFor = kernels;
+  }
+  return merged;
+}
+
+let merged: FusedRecurrences = jsFused;
+let mergedFor: Kernels | null = null;

@@ -1,6 +1,7 @@
 import type { BinaryOp, FloatArray } from "../kernels.js";
+import { contiguousStrides } from "../strides.js";
 import { maximumOf, minimumOf } from "./elementwise.js";
-import { contiguousStrides, StridedRows } from "./strided.js";
+import { StridedRows } from "./strided.js";
 
 /** `y = a op b` over the broadcast `shape` (see `Kernels.binary`). */
 export function binary<T extends FloatArray>(

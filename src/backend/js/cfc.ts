@@ -8,7 +8,13 @@ export {
   type CfcSequenceGradOutputs,
   cfcSequenceBackward,
 } from "./cfcBackward.js";
-export { type CfcSaved, type CfcTrace, cfcForwardStep, cfcSequenceForward } from "./cfcForward.js";
+export {
+  type CfcLayerTrace,
+  type CfcSaved,
+  type CfcTrace,
+  cfcForwardStep,
+  cfcSequenceForward,
+} from "./cfcForward.js";
 export { type CfcStepWorkspace, cfcStep, createCfcStepWorkspace } from "./cfcStep.js";
 export {
   type CfcGrads,

@@ -16,7 +16,7 @@
  *            ∂w_tau += ∂h'·A·f1·e·ts·sign(w_tau), ∂ts += Σ ∂h'·A·f1·e·(|w_tau| + |f1|)
  */
 import { activationBackwardRow, type FloatArray } from "./activations.js";
-import type { CfcSaved } from "./cfcForward.js";
+import type { CfcLayerTrace, CfcSaved } from "./cfcForward.js";
 import { expectSameType } from "./cfcForward.js";
 import { gemmNT, transposeInto } from "./cfcGemm.js";
 import {
@@ -24,8 +24,8 @@ import {
   type CfcLayerGrads,
   type CfcLayerPlan,
   type CfcLinear,
+  createCfcGrads,
   expectLength,
-  zerosLike,
 } from "./cfcTypes.js";
 import { lstmSaveSize, lstmStepBackward } from "./lstm.js";
 
@@ -51,11 +51,6 @@ export interface CfcSequenceGradOutputs {
   dc0: FloatArray | null;
   /** Every parameter gradient (see createCfcGrads); overwritten. */
   params: CfcGrads;
-}
-
-function zeroLinear(g: CfcLinear): void {
-  g.weight.fill(0);
-  g.bias.fill(0);
 }
 
 function checkGrads(
@@ -143,45 +138,45 @@ function checkGrads(
 /** Per-layer buffers of one backward call. */
 interface LayerWork {
   /** [T·B, headOutputs]: ∂L/∂(head pre-activations) of every step. */
-  dHeads: FloatArray;
+  dHeads: Float64Array;
   /** Backbone pre-activation gradients of every step, [T·B, U] per backbone layer. */
-  dBbPre: FloatArray[];
+  dBbPre: Float64Array[];
   /** [headInput, headOutputs]: the heads' weights stacked (masked) and transposed. */
-  headsT: FloatArray;
+  headsT: Float64Array;
   /** [in_i, U] per backbone layer: transposed backbone weights. */
-  bbT: FloatArray[];
+  bbT: Float64Array[];
 }
 
-function createLayerWork(lp: CfcLayerPlan, rows: number, like: FloatArray): LayerWork {
+function createLayerWork(lp: CfcLayerPlan, rows: number): LayerWork {
   const p = lp.params;
   const nH = lp.hiddenSize;
   const hO = lp.headOutputs;
   const d = lp.headInput;
-  const headsT = zerosLike(like, d * hO);
+  const headsT = new Float64Array(d * hO);
   const stacked: (CfcLinear | null)[] = [p.ff1, p.ff2, p.timeA, p.timeB];
   const mask = p.sparsityMask;
   for (let hIdx = 0; hIdx * nH < hO; hIdx++) {
     const lin = stacked[hIdx];
     if (lin === null) throw new Error("cfc: head missing (plan not validated)");
-    const masked = mask !== null && hIdx < 2;
+    const m = hIdx < 2 ? mask : null; // time_a / time_b are never masked
     for (let j = 0; j < nH; j++) {
       const col = hIdx * nH + j;
       for (let k = 0; k < d; k++) {
         const w = lin.weight[j * d + k];
-        headsT[k * hO + col] = masked && mask !== null ? w * mask[j * d + k] : w;
+        headsT[k * hO + col] = m !== null ? w * m[j * d + k] : w;
       }
     }
   }
-  const bbT: FloatArray[] = [];
-  const dBbPre: FloatArray[] = [];
+  const bbT: Float64Array[] = [];
+  const dBbPre: Float64Array[] = [];
   for (let i = 0; i < lp.depth; i++) {
     const din = i === 0 ? lp.z0Width : lp.units;
-    const wt = zerosLike(like, din * lp.units);
+    const wt = new Float64Array(din * lp.units);
     transposeInto(lp.units, din, p.backbone[i].weight, 0, wt);
     bbT.push(wt);
-    dBbPre.push(zerosLike(like, rows * lp.units));
+    dBbPre.push(new Float64Array(rows * lp.units));
   }
-  return { dHeads: zerosLike(like, rows * hO), dBbPre, headsT, bbT };
+  return { dHeads: new Float64Array(rows * hO), dBbPre, headsT, bbT };
 }
 
 /**
@@ -197,30 +192,16 @@ export function cfcSequenceBackward(
   const { plan, trace: tr, batch, steps, x, timespans: ts, dropoutMasks } = saved;
   if (tr.slots !== steps)
     throw new Error("cfcSequenceBackward: the forward call did not save its activations");
-  const like = x;
   const nState = plan.stateSize;
   const nIn = plan.inputSize;
   const nOut = plan.outputSize;
   const rows = steps * batch;
-  const grads = out.params;
-  for (const gl of grads.layers) {
-    for (const lin of gl.backbone) zeroLinear(lin);
-    zeroLinear(gl.ff1);
-    for (const lin of [gl.ff2, gl.timeA, gl.timeB]) if (lin !== null) zeroLinear(lin);
-    gl.wTau?.fill(0);
-    gl.a?.fill(0);
-  }
-  if (grads.lstm !== null) {
-    grads.lstm.inputWeight.fill(0);
-    grads.lstm.inputBias.fill(0);
-    grads.lstm.recurrentWeight.fill(0);
-  }
-  const dx = out.dx ?? zerosLike(like, rows * nIn);
-  dx.fill(0);
-  const dts = out.dTimespans;
-  dts?.fill(0);
+  // Gradients are formed in float64 (plan.params is float64) and copied out at the end.
+  const grads = createCfcGrads(plan.params);
+  const dx = new Float64Array(rows * nIn);
+  const dts = ts === null ? null : new Float64Array(rows);
 
-  const work = plan.layers.map((lp) => createLayerWork(lp, rows, like));
+  const work = plan.layers.map((lp) => createLayerWork(lp, rows));
   let maxH = 0;
   let maxW = 0;
   for (const lp of plan.layers) {
@@ -229,17 +210,17 @@ export function cfcSequenceBackward(
   }
   // Scratch, all [B, ·]: the carried state gradient, the gradient of a layer's new state,
   // the gradient handed to the previous layer, and two ping-pong buffers for the backbone.
-  const dCarry = zerosLike(like, batch * nState);
+  const dCarry = new Float64Array(batch * nState);
   if (gIn.dhFinal !== null) dCarry.set(gIn.dhFinal);
   const mixed = plan.params.lstm;
-  const dcCarry = mixed !== null ? zerosLike(like, batch * nState) : null;
+  const dcCarry = mixed !== null ? new Float64Array(batch * nState) : null;
   if (dcCarry !== null && gIn.dcFinal !== null) dcCarry.set(gIn.dcFinal);
-  const dNew = zerosLike(like, batch * maxH);
-  const dAbove = zerosLike(like, batch * maxH);
-  let bufA = zerosLike(like, batch * maxW);
-  let bufB = zerosLike(like, batch * maxW);
-  const lstmDz = mixed !== null ? zerosLike(like, 4 * nState) : null;
-  const lstmDh = mixed !== null ? zerosLike(like, nState) : null;
+  const dNew = new Float64Array(batch * maxH);
+  const dAbove = new Float64Array(batch * maxH);
+  let bufA = new Float64Array(batch * maxW);
+  let bufB = new Float64Array(batch * maxW);
+  const lstmDz = mixed !== null ? new Float64Array(4 * nState) : null;
+  const lstmDh = mixed !== null ? new Float64Array(nState) : null;
   const dReadout = gIn.dReadout;
   const nLayers = plan.layers.length;
 
@@ -401,43 +382,72 @@ export function cfcSequenceBackward(
       }
     }
   }
+  for (let l = 0; l < nLayers; l++) {
+    weightGradients(plan.layers[l], tr.layers[l], work[l], grads.layers[l], rows);
+  }
+  if (out.dx !== null) out.dx.set(dx);
+  if (out.dTimespans !== null && dts !== null) out.dTimespans.set(dts);
   if (out.dh0 !== null) out.dh0.set(dCarry);
   if (out.dc0 !== null && dcCarry !== null) out.dc0.set(dcCarry);
-  for (let l = 0; l < nLayers; l++) {
-    weightGradients(plan.layers[l], tr.layers[l], work[l], grads.layers[l], rows, like);
+  copyGrads(grads, out.params);
+}
+
+function copyLinear(src: CfcLinear | null, dst: CfcLinear | null): void {
+  if (src === null || dst === null) return;
+  dst.weight.set(src.weight);
+  dst.bias.set(src.bias);
+}
+
+/** Copies the float64 gradients into the caller's buffers (checked to match in shape). */
+function copyGrads(src: CfcGrads, dst: CfcGrads): void {
+  src.layers.forEach((s, l) => {
+    const d = dst.layers[l];
+    s.backbone.forEach((lin, i) => {
+      copyLinear(lin, d.backbone[i]);
+    });
+    copyLinear(s.ff1, d.ff1);
+    copyLinear(s.ff2, d.ff2);
+    copyLinear(s.timeA, d.timeA);
+    copyLinear(s.timeB, d.timeB);
+    if (s.wTau !== null) d.wTau?.set(s.wTau);
+    if (s.a !== null) d.a?.set(s.a);
+  });
+  if (src.lstm !== null && dst.lstm !== null) {
+    dst.lstm.inputWeight.set(src.lstm.inputWeight);
+    dst.lstm.inputBias.set(src.lstm.inputBias);
+    dst.lstm.recurrentWeight.set(src.lstm.recurrentWeight);
   }
 }
 
 /** dW = dPreᵀ·input and db = Σ dPre over all T·B rows, for the heads and the backbone. */
 function weightGradients(
   lp: CfcLayerPlan,
-  lt: CfcSaved["trace"]["layers"][number],
+  lt: CfcLayerTrace,
   lw: LayerWork,
   gl: CfcLayerGrads,
   rows: number,
-  like: FloatArray,
 ): void {
   const nH = lp.hiddenSize;
   const hO = lp.headOutputs;
   const d = lp.headInput;
   const hin = lp.depth > 0 ? lt.bbOut[lp.depth - 1] : lt.z0;
-  const hinT = zerosLike(like, d * rows);
+  const hinT = new Float64Array(d * rows);
   transposeInto(rows, d, hin, 0, hinT);
-  const dT = zerosLike(like, hO * rows);
+  const dT = new Float64Array(hO * rows);
   transposeInto(rows, hO, lw.dHeads, 0, dT);
-  const dW = zerosLike(like, hO * d);
+  const dW = new Float64Array(hO * d);
   gemmNT(hO, d, rows, dT, 0, rows, hinT, 0, rows, null, 0, dW, 0, d, false);
   const mask = lp.params.sparsityMask;
   const targets: (CfcLinear | null)[] = [gl.ff1, gl.ff2, gl.timeA, gl.timeB];
   for (let hIdx = 0; hIdx * nH < hO; hIdx++) {
     const g = targets[hIdx];
     if (g === null) throw new Error("cfc: head gradient missing (checked above)");
-    const masked = mask !== null && hIdx < 2;
+    const m = hIdx < 2 ? mask : null; // masked weights get masked gradients
     for (let j = 0; j < nH; j++) {
       const src = (hIdx * nH + j) * d;
       for (let k = 0; k < d; k++) {
         const v = dW[src + k];
-        g.weight[j * d + k] = masked && mask !== null ? v * mask[j * d + k] : v;
+        g.weight[j * d + k] = m !== null ? v * m[j * d + k] : v;
       }
       g.bias[j] = rowSum(dT, (hIdx * nH + j) * rows, rows);
     }
@@ -446,9 +456,9 @@ function weightGradients(
   for (let i = 0; i < lp.depth; i++) {
     const input = i === 0 ? lt.z0 : lt.bbOut[i - 1];
     const din = i === 0 ? lp.z0Width : nU;
-    const inT = zerosLike(like, din * rows);
+    const inT = new Float64Array(din * rows);
     transposeInto(rows, din, input, 0, inT);
-    const dPreT = zerosLike(like, nU * rows);
+    const dPreT = new Float64Array(nU * rows);
     transposeInto(rows, nU, lw.dBbPre[i], 0, dPreT);
     const g = gl.backbone[i];
     gemmNT(nU, din, rows, dPreT, 0, rows, inT, 0, rows, null, 0, g.weight, 0, din, false);

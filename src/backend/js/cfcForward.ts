@@ -15,6 +15,8 @@
 import { activateRow, type FloatArray } from "./activations.js";
 import { gemmNT, gemmNTMasked } from "./cfcGemm.js";
 import {
+  type CfcLayerParams,
+  type CfcLinear,
   type CfcParams,
   type CfcPlan,
   type CfcSequenceInputs,
@@ -22,24 +24,23 @@ import {
   createCfcPlan,
   expectInteger,
   expectLength,
-  zerosLike,
 } from "./cfcTypes.js";
 import { lstmSaveSize, lstmStepForward } from "./lstm.js";
 
 /** Saved activations of one layer, `slots·B` rows each. */
 export interface CfcLayerTrace {
   /** [rows, in+H]: the cell input [input | state] of each step. */
-  readonly z0: FloatArray;
+  readonly z0: Float64Array;
   /** Backbone pre-activations, one [rows, U] buffer per backbone layer. */
-  readonly bbPre: FloatArray[];
+  readonly bbPre: Float64Array[];
   /** Backbone activations (before dropout), [rows, U] each. */
-  readonly bbAct: FloatArray[];
+  readonly bbAct: Float64Array[];
   /** Backbone outputs after dropout: the same buffer as `bbAct` where no dropout applies. */
-  readonly bbOut: FloatArray[];
+  readonly bbOut: Float64Array[];
   /** [rows, 4H]: f1, f2, t_a (raw), g; pure: [rows, 2H]: f1 (raw), e. */
-  readonly heads: FloatArray;
+  readonly heads: Float64Array;
   /** [rows, H]: the layer's new state. */
-  readonly hNew: FloatArray;
+  readonly hNew: Float64Array;
 }
 
 /** Saved activations of a recurrence over `slots` steps of a batch. */
@@ -48,14 +49,15 @@ export interface CfcTrace {
   readonly batch: number;
   readonly layers: CfcLayerTrace[];
   /** [rows, H]: h and c entering the LSTM (mixed memory), else null. */
-  readonly lstmH: FloatArray | null;
-  readonly lstmC: FloatArray | null;
+  readonly lstmH: Float64Array | null;
+  readonly lstmC: Float64Array | null;
   /** [rows, 5H]: the LSTM's saved gates (see lstmSaveSize), else null. */
-  readonly lstmSave: FloatArray | null;
+  readonly lstmSave: Float64Array | null;
 }
 
 /** What {@link cfcSequenceForward} keeps for the backward pass. */
 export interface CfcSaved {
+  /** The plan over float64 parameters (see {@link promotePlan}). */
   readonly plan: CfcPlan;
   readonly trace: CfcTrace;
   readonly batch: number;
@@ -73,28 +75,27 @@ export function createCfcTrace(
   plan: CfcPlan,
   batch: number,
   slots: number,
-  like: FloatArray,
   dropout: (FloatArray | null)[] | null,
 ): CfcTrace {
   const rows = slots * batch;
   const layers = plan.layers.map((lp, l) => {
-    const bbPre: FloatArray[] = [];
-    const bbAct: FloatArray[] = [];
-    const bbOut: FloatArray[] = [];
+    const bbPre: Float64Array[] = [];
+    const bbAct: Float64Array[] = [];
+    const bbOut: Float64Array[] = [];
     for (let i = 0; i < lp.depth; i++) {
-      const act = zerosLike(like, rows * lp.units);
-      bbPre.push(zerosLike(like, rows * lp.units));
+      const act = new Float64Array(rows * lp.units);
+      bbPre.push(new Float64Array(rows * lp.units));
       bbAct.push(act);
       const dropped = l === 0 && dropout !== null && dropout[i] !== null;
-      bbOut.push(dropped ? zerosLike(like, rows * lp.units) : act);
+      bbOut.push(dropped ? new Float64Array(rows * lp.units) : act);
     }
     return {
-      z0: zerosLike(like, rows * lp.z0Width),
+      z0: new Float64Array(rows * lp.z0Width),
       bbPre,
       bbAct,
       bbOut,
-      heads: zerosLike(like, rows * lp.headSaved),
-      hNew: zerosLike(like, rows * lp.hiddenSize),
+      heads: new Float64Array(rows * lp.headSaved),
+      hNew: new Float64Array(rows * lp.hiddenSize),
     };
   });
   const mixed = plan.params.lstm !== null;
@@ -103,9 +104,9 @@ export function createCfcTrace(
     slots,
     batch,
     layers,
-    lstmH: mixed ? zerosLike(like, rows * h) : null,
-    lstmC: mixed ? zerosLike(like, rows * h) : null,
-    lstmSave: mixed ? zerosLike(like, rows * lstmSaveSize(h)) : null,
+    lstmH: mixed ? new Float64Array(rows * h) : null,
+    lstmC: mixed ? new Float64Array(rows * h) : null,
+    lstmSave: mixed ? new Float64Array(rows * lstmSaveSize(h)) : null,
   };
 }
 
@@ -124,21 +125,18 @@ export function cfcForwardStep(
   x: FloatArray,
   ts: FloatArray | null,
   masks: (FloatArray | null)[] | null,
-  h: FloatArray,
-  c: FloatArray | null,
+  h: Float64Array,
+  c: Float64Array | null,
 ): void {
   const batch = tr.batch;
   const nState = plan.stateSize;
   const nIn = plan.inputSize;
   const row0 = slot * batch;
   const lstm = plan.params.lstm;
-  if (
-    lstm !== null &&
-    c !== null &&
-    tr.lstmH !== null &&
-    tr.lstmC !== null &&
-    tr.lstmSave !== null
-  ) {
+  if (lstm !== null) {
+    if (c === null || tr.lstmH === null || tr.lstmC === null || tr.lstmSave === null) {
+      throw new TypeError("cfcForwardStep: mixed memory needs the cell state c and an LSTM trace");
+    }
     const save = lstmSaveSize(nState);
     for (let b = 0; b < batch; b++) {
       const r = (row0 + b) * nState;
@@ -458,10 +456,62 @@ function checkSequenceBuffers(
   }
 }
 
+/** `a` itself when it is float64, else a float64 copy (exact: every float32 is a double). */
+function promote(a: FloatArray): Float64Array {
+  return a instanceof Float64Array ? a : Float64Array.from(a);
+}
+
+function promoteLinear(lin: CfcLinear): CfcLinear {
+  return { weight: promote(lin.weight), bias: promote(lin.bias) };
+}
+
+function promoteOptional(lin: CfcLinear | null): CfcLinear | null {
+  return lin === null ? null : promoteLinear(lin);
+}
+
+/**
+ * The plan with every parameter array in float64. The sequence kernels compute on float64
+ * copies of float32 weights (copied once per call, O(weights)): V8 then runs one monomorphic
+ * set of loops, and float32 loads, which cost a conversion each, leave the hot loops.
+ */
+export function promotePlan(plan: CfcPlan): CfcPlan {
+  const p = plan.params;
+  if (p.layers[0].ff1.weight instanceof Float64Array) return plan;
+  const layers: CfcLayerParams[] = p.layers.map((lp) => ({
+    inputSize: lp.inputSize,
+    hiddenSize: lp.hiddenSize,
+    backbone: lp.backbone.map(promoteLinear),
+    ff1: promoteLinear(lp.ff1),
+    ff2: promoteOptional(lp.ff2),
+    timeA: promoteOptional(lp.timeA),
+    timeB: promoteOptional(lp.timeB),
+    wTau: lp.wTau === null ? null : promote(lp.wTau),
+    a: lp.a === null ? null : promote(lp.a),
+    sparsityMask: lp.sparsityMask === null ? null : promote(lp.sparsityMask),
+  }));
+  const lstm =
+    p.lstm === null
+      ? null
+      : {
+          inputSize: p.lstm.inputSize,
+          hiddenSize: p.lstm.hiddenSize,
+          inputWeight: promote(p.lstm.inputWeight),
+          inputBias: promote(p.lstm.inputBias),
+          recurrentWeight: promote(p.lstm.recurrentWeight),
+        };
+  const params: CfcParams = { ...p, layers, lstm };
+  return {
+    ...plan,
+    params,
+    layers: plan.layers.map((lp, l) => ({ ...lp, params: layers[l] })),
+  };
+}
+
 /**
  * Runs a CfC over a whole sequence. Writes `outputs` (readout [B, T, H_last], hFinal, cFinal);
  * returns the saved activations for {@link cfcSequenceBackward} when `save` is true, else null
- * (then only one step of activations is kept, reused every step).
+ * (then only one step of activations is kept, reused every step). Whatever the buffer type,
+ * everything in between (states included) is computed and kept in float64.
  */
 export function cfcSequenceForward(
   params: CfcParams,
@@ -469,18 +519,16 @@ export function cfcSequenceForward(
   outputs: CfcSequenceOutputs,
   save: boolean,
 ): CfcSaved | null {
-  const plan = createCfcPlan(params);
-  checkSequenceBuffers(plan, inputs, outputs);
+  const checked = createCfcPlan(params);
+  checkSequenceBuffers(checked, inputs, outputs);
+  const plan = promotePlan(checked);
   const { batch, steps, x, timespans, dropoutMasks } = inputs;
-  const tr = createCfcTrace(plan, batch, save ? steps : 1, x, dropoutMasks);
-  const h = outputs.hFinal;
-  if (inputs.h0 === null) h.fill(0);
-  else h.set(inputs.h0);
-  const c = outputs.cFinal;
-  if (c !== null) {
-    if (inputs.c0 === null) c.fill(0);
-    else c.set(inputs.c0);
-  }
+  const tr = createCfcTrace(plan, batch, save ? steps : 1, dropoutMasks);
+  const nState = plan.stateSize;
+  const h = new Float64Array(batch * nState);
+  if (inputs.h0 !== null) h.set(inputs.h0);
+  const c = plan.params.lstm === null ? null : new Float64Array(batch * nState);
+  if (c !== null && inputs.c0 !== null) c.set(inputs.c0);
   const last = tr.layers[tr.layers.length - 1].hNew;
   const nOut = plan.outputSize;
   const readout = outputs.readout;
@@ -493,6 +541,8 @@ export function cfcSequenceForward(
       for (let j = 0; j < nOut; j++) readout[dst + j] = last[src + j];
     }
   }
+  outputs.hFinal.set(h);
+  if (outputs.cFinal !== null && c !== null) outputs.cFinal.set(c);
   if (!save) return null;
   return { plan, trace: tr, batch, steps, x, timespans, dropoutMasks };
 }

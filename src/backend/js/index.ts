@@ -11,6 +11,7 @@ import {
   unary,
   unaryBackward,
 } from "./elementwise.js";
+import { jsFused } from "./fused.js";
 import { gemm } from "./gemm.js";
 import { gather, indexAdd, indexSelect, scatterAdd } from "./indexing.js";
 import { reduceMax } from "./reduce.js";
@@ -21,6 +22,7 @@ export { erf } from "./erf.js";
 /** The portable kernel set: TypeScript over typed arrays, float32 and float64, everywhere. */
 export const jsKernels: Kernels = {
   name: "js",
+  fused: jsFused,
   gemm,
   unary,
   unaryBackward,

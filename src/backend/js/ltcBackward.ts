@@ -12,6 +12,7 @@ import {
   createCellScratch,
   fillCmOverDelta,
   fromBatchInner,
+  type LtcCellScratch,
   mapInputs,
   toBatchInner,
 } from "./ltcCell.js";
@@ -102,6 +103,36 @@ interface NeuronGrads {
   outputB: Float64Array;
 }
 
+/** Float64 work buffers of backward, `[H, B]` (batch-inner) unless noted. */
+interface BackwardWork {
+  /** d loss / d v at the current unfold boundary; `gNext` one unfold earlier. */
+  g: Float64Array;
+  gNext: Float64Array;
+  dNum: Float64Array;
+  dDen: Float64Array;
+  /** d / d cm_t, summed over the unfolds of a step. */
+  dCmt: Float64Array;
+  /** d / d (sensory Σ A·erev) and d / d (sensory Σ A), summed over the unfolds of a step. */
+  dSensoryNum: Float64Array;
+  dSensoryDen: Float64Array;
+  /** d / d mapped inputs, `[C, B]`. */
+  dMapped: Float64Array;
+}
+
+function createWork(h: number, c: number, batch: number): BackwardWork {
+  const hb = h * batch;
+  return {
+    g: new Float64Array(hb),
+    gNext: new Float64Array(hb),
+    dNum: new Float64Array(hb),
+    dDen: new Float64Array(hb),
+    dCmt: new Float64Array(hb),
+    dSensoryNum: new Float64Array(hb),
+    dSensoryDen: new Float64Array(hb),
+    dMapped: new Float64Array(c * batch),
+  };
+}
+
 /**
  * Back-propagates `gradIn` through the sequence recorded in `saved`, overwriting every buffer
  * of `out` that is not null.
@@ -112,11 +143,10 @@ export function ltcSequenceBackward(
   out: LtcSequenceGradOutputs,
 ): void {
   checkGradBuffers(saved, gradIn, out);
-  const { plan, batch, steps, states, dens, elapsed } = saved;
+  const { plan, batch, steps, states, elapsed } = saved;
   const { units: h, inputSize: c, motorSize: m, odeUnfolds: unfolds } = plan.config;
   const hb = h * batch;
   const stepStates = (unfolds + 1) * hb;
-  const stepDens = unfolds * hb;
   const scratch = createCellScratch(plan, batch);
   const neuron: NeuronGrads = {
     gleak: new Float64Array(h),
@@ -129,97 +159,101 @@ export function ltcSequenceBackward(
   };
   const recurrentGrads = createSynapseGrads(plan.recurrent);
   const sensoryGrads = createSynapseGrads(plan.sensory);
-  // g: gradient w.r.t. the current v; gNext: w.r.t. the v one unfold earlier.
-  let g = new Float64Array(hb);
-  let gNext = new Float64Array(hb);
-  const dNum = new Float64Array(hb);
-  const dDen = new Float64Array(hb);
-  const dCmt = new Float64Array(hb);
-  const dSensoryNum = new Float64Array(hb);
-  const dSensoryDen = new Float64Array(hb);
-  const dMapped = new Float64Array(c * batch);
+  const work = createWork(h, c, batch);
 
-  if (gradIn.dhFinal !== null) toBatchInner(h, batch, gradIn.dhFinal, g, 0);
+  if (gradIn.dhFinal !== null) toBatchInner(h, batch, gradIn.dhFinal, work.g, 0);
   if (saved.mixed !== null) saved.mixed.beginBackward(gradIn.dcFinal);
   for (let t = steps - 1; t >= 0; t--) {
-    const stepOff = t * stepStates;
+    const vEnd = t * stepStates + unfolds * hb;
     if (gradIn.dReadout !== null) {
-      readoutBackward(
-        plan,
-        batch,
-        steps,
-        t,
-        gradIn.dReadout,
-        states,
-        stepOff + unfolds * hb,
-        g,
-        neuron,
-      );
+      readoutBackward(plan, batch, steps, t, gradIn.dReadout, states, vEnd, work.g, neuron);
     }
     mapInputs(plan, scratch, saved.inputs, t * c * batch);
     fillCmOverDelta(plan, scratch, elapsed, t * batch);
-    dCmt.fill(0);
-    dSensoryNum.fill(0);
-    dSensoryDen.fill(0);
+    work.dCmt.fill(0);
+    work.dSensoryNum.fill(0);
+    work.dSensoryDen.fill(0);
     for (let u = unfolds - 1; u >= 0; u--) {
-      const vOff = stepOff + u * hb;
-      const densOff = t * stepDens + u * hb;
-      for (let j = 0; j < h; j++) {
-        const gl = plan.gleak[j];
-        const vl = plan.vleak[j];
-        let accGleak = 0;
-        let accVleak = 0;
-        for (let b = 0; b < batch; b++) {
-          const i = j * batch + b;
-          const dn = g[i] / dens[densOff + i];
-          const dd = -dn * states[vOff + hb + i];
-          dNum[i] = dn;
-          dDen[i] = dd;
-          dCmt[i] += dn * states[vOff + i] + dd;
-          accGleak += dn * vl + dd;
-          accVleak += dn;
-          dSensoryNum[i] += dn;
-          dSensoryDen[i] += dd;
-          gNext[i] = dn * scratch.cmOverDelta[i];
-        }
-        neuron.gleak[j] += accGleak;
-        neuron.vleak[j] += accVleak * gl;
-      }
-      backpropSynapses(plan.recurrent, batch, states, vOff, dNum, dDen, gNext, 0, recurrentGrads);
-      const swap = g;
-      g = gNext;
-      gNext = swap;
+      unfoldBackward(saved, scratch, t, u, work, neuron, recurrentGrads);
     }
     cmBackward(
       plan,
       batch,
       t,
       elapsed,
-      dCmt,
+      work.dCmt,
       scratch.cmOverDelta,
       neuron.cm,
       out.dTimespans,
       steps,
     );
-    dMapped.fill(0);
+    work.dMapped.fill(0);
     backpropSynapses(
       plan.sensory,
       batch,
       scratch.mapped,
       0,
-      dSensoryNum,
-      dSensoryDen,
-      dMapped,
+      work.dSensoryNum,
+      work.dSensoryDen,
+      work.dMapped,
       0,
       sensoryGrads,
     );
-    inputBackward(plan, batch, steps, t, saved.inputs, dMapped, neuron, out.dx);
-    // g is now d loss / d v_0 of step t.
-    if (saved.mixed !== null) saved.mixed.backward(t, g, out.dx, steps);
+    inputBackward(plan, batch, steps, t, saved.inputs, work.dMapped, neuron, out.dx);
+    // work.g is now d loss / d v_0 of step t, the state entering the cell.
+    if (saved.mixed !== null) saved.mixed.backward(t, work.g, out.dx, steps);
   }
-  if (out.dh0 !== null) fromBatchInner(h, batch, g, 0, out.dh0);
+  if (out.dh0 !== null) fromBatchInner(h, batch, work.g, 0, out.dh0);
   if (saved.mixed !== null) saved.mixed.finishBackward(out.dc0, out.params.lstm);
   writeParamGrads(plan, saved.params, neuron, recurrentGrads, sensoryGrads, out.params);
+}
+
+/**
+ * Backward of unfold u of step t: from d loss / d v_{u+1} in `work.g` to d loss / d v_u
+ * (left in `work.g`), accumulating the neuron, sensory-sum and synapse gradients.
+ */
+function unfoldBackward(
+  saved: LtcSaved,
+  scratch: LtcCellScratch,
+  t: number,
+  u: number,
+  work: BackwardWork,
+  neuron: NeuronGrads,
+  synapseGrads: SynapseGrads,
+): void {
+  const { plan, batch, states, dens } = saved;
+  const { units: h, odeUnfolds: unfolds } = plan.config;
+  const hb = h * batch;
+  const vOff = (t * (unfolds + 1) + u) * hb;
+  const densOff = (t * unfolds + u) * hb;
+  const { g, gNext, dNum, dDen, dCmt, dSensoryNum, dSensoryDen } = work;
+  const cmt = scratch.cmOverDelta;
+  for (let j = 0; j < h; j++) {
+    const gl = plan.gleak[j];
+    const vl = plan.vleak[j];
+    let accGleak = 0;
+    let accVleak = 0;
+    for (let b = 0; b < batch; b++) {
+      const i = j * batch + b;
+      // v' = num / den: d num = g / den, d den = −d num · v'.
+      const dn = g[i] / dens[densOff + i];
+      const dd = -dn * states[vOff + hb + i];
+      dNum[i] = dn;
+      dDen[i] = dd;
+      // num has cm_t·v + gleak·vleak, den has cm_t + gleak.
+      dCmt[i] += dn * states[vOff + i] + dd;
+      accGleak += dn * vl + dd;
+      accVleak += dn;
+      dSensoryNum[i] += dn;
+      dSensoryDen[i] += dd;
+      gNext[i] = dn * cmt[i];
+    }
+    neuron.gleak[j] += accGleak;
+    neuron.vleak[j] += accVleak * gl;
+  }
+  backpropSynapses(plan.recurrent, batch, states, vOff, dNum, dDen, gNext, 0, synapseGrads);
+  work.g = gNext;
+  work.gNext = g;
 }
 
 /** Adds the readout's gradient at step t into g (v_U at `vOff`) and the output mapping grads. */

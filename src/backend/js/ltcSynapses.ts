@@ -40,6 +40,10 @@ export function accumulateSynapses(
   num: Float64Array,
   den: Float64Array,
 ): void {
+  if (batch === 1) {
+    accumulateSingle(list, pre, preOff, num, den);
+    return;
+  }
   const { src, dst, sigma, mu, weight, erev } = list;
   for (let k = 0; k < list.count; k++) {
     const s = sigma[k];
@@ -71,6 +75,42 @@ export function accumulateSynapses(
       num[d + b] += a * er;
       den[d + b] += a;
     }
+  }
+}
+
+/**
+ * {@link accumulateSynapses} for a single sample (streaming inference): the batch loop would
+ * run once per synapse, so this one unrolls over synapses instead. The read-modify-writes
+ * stay in list order, so every destination sums exactly as in the batched loop.
+ */
+function accumulateSingle(
+  list: SynapseList,
+  pre: Float64Array,
+  preOff: number,
+  num: Float64Array,
+  den: Float64Array,
+): void {
+  const { src, dst, sigma, mu, weight, erev } = list;
+  const n = list.count;
+  let k = 0;
+  for (; k + 3 < n; k += 4) {
+    const a0 = weight[k] / (1 + fastExp(sigma[k] * (mu[k] - pre[preOff + src[k]])));
+    const a1 = weight[k + 1] / (1 + fastExp(sigma[k + 1] * (mu[k + 1] - pre[preOff + src[k + 1]])));
+    const a2 = weight[k + 2] / (1 + fastExp(sigma[k + 2] * (mu[k + 2] - pre[preOff + src[k + 2]])));
+    const a3 = weight[k + 3] / (1 + fastExp(sigma[k + 3] * (mu[k + 3] - pre[preOff + src[k + 3]])));
+    num[dst[k]] += a0 * erev[k];
+    den[dst[k]] += a0;
+    num[dst[k + 1]] += a1 * erev[k + 1];
+    den[dst[k + 1]] += a1;
+    num[dst[k + 2]] += a2 * erev[k + 2];
+    den[dst[k + 2]] += a2;
+    num[dst[k + 3]] += a3 * erev[k + 3];
+    den[dst[k + 3]] += a3;
+  }
+  for (; k < n; k++) {
+    const a = weight[k] / (1 + fastExp(sigma[k] * (mu[k] - pre[preOff + src[k]])));
+    num[dst[k]] += a * erev[k];
+    den[dst[k]] += a;
   }
 }
 

@@ -82,14 +82,3 @@ export class StridedRows {
     }
   }
 }
-
-/** Row-major strides of a contiguous array of `shape`. */
-export function contiguousStrides(shape: readonly number[]): number[] {
-  const strides = new Array<number>(shape.length);
-  let s = 1;
-  for (let d = shape.length - 1; d >= 0; d--) {
-    strides[d] = s;
-    s *= shape[d];
-  }
-  return strides;
-}

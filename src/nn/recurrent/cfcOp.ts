@@ -4,15 +4,10 @@
  * so a sequence of any length is one tape entry.
  */
 
-import {
-  type CfcGrads,
-  type CfcParams,
-  type CfcSaved,
-  cfcSequenceBackward,
-  cfcSequenceForward,
-  createCfcGrads,
-} from "../../backend/js/cfc.js";
+import type { FusedRecurrences, FusedSaved } from "../../backend/fused.js";
+import { type CfcGrads, type CfcParams, createCfcGrads } from "../../backend/js/cfc.js";
 import type { FloatArray } from "../../backend/kernels.js";
+import { fusedKernels } from "../../backend/select.js";
 import { defineOp } from "../../tensor/op.js";
 import { emptyTensor } from "../../tensor/ops/alloc.js";
 import { Tensor } from "../../tensor/tensor.js";
@@ -44,7 +39,9 @@ export interface CfcOpAttrs {
 }
 
 interface CfcOpSaved {
-  kernel: CfcSaved | null;
+  /** The kernel set that ran forward: its backward must read what it saved. */
+  kernels: FusedRecurrences;
+  kernel: FusedSaved | null;
   attrs: CfcOpAttrs;
   inputs: readonly Tensor[];
 }
@@ -66,17 +63,18 @@ const cfcOp = defineOp<CfcOpAttrs, CfcOpSaved>({
     const mixed = attrs.params.lstm !== null;
     const cFinal = mixed ? emptyTensor(x.dtype, [batch, stateSize]) : null;
     const save = needsGrad.some((n) => n);
-    const kernel = cfcSequenceForward(
+    const kernels = fusedKernels();
+    const kernel = kernels.cfcSequenceForward(
       attrs.params,
       { batch, steps, x: x.data, timespans, h0, c0, dropoutMasks: attrs.dropoutMasks },
       { readout: readout.data, hFinal: hFinal.data, cFinal: cFinal?.data ?? null },
       save,
     );
     const outputs = cFinal === null ? [readout, hFinal] : [readout, hFinal, cFinal];
-    return { outputs, saved: { kernel, attrs, inputs } };
+    return { outputs, saved: { kernels, kernel, attrs, inputs } };
   },
   backward(gradOutputs, saved, needsGrad) {
-    const { kernel, attrs, inputs } = saved;
+    const { kernels, kernel, attrs, inputs } = saved;
     if (kernel === null) throw new Error("cfcSequence: backward without saved activations");
     const grads = createCfcGrads(attrs.params);
     const like = (t: Tensor): FloatArray => emptyTensor(t.dtype, t.shape).data;
@@ -88,7 +86,7 @@ const cfcOp = defineOp<CfcOpAttrs, CfcOpSaved>({
     const dts = tsIndex >= 0 && needsGrad[tsIndex] ? like(inputs[tsIndex]) : null;
     const dh0 = h0Index >= 0 && needsGrad[h0Index] ? like(inputs[h0Index]) : null;
     const dc0 = c0Index >= 0 && needsGrad[c0Index] ? like(inputs[c0Index]) : null;
-    cfcSequenceBackward(
+    kernels.cfcSequenceBackward(
       kernel,
       {
         dReadout: gradOutputs[0].data,

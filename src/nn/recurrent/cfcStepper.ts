@@ -3,18 +3,15 @@
  * once, so a step costs only its arithmetic (the real-time control use case of liquid networks).
  */
 
-import {
-  type CfcParams,
-  type CfcStepWorkspace,
-  cfcStep,
-  createCfcStepWorkspace,
-} from "../../backend/js/cfc.js";
+import type { CfcStepKernel } from "../../backend/fused.js";
+import type { CfcParams } from "../../backend/js/cfc.js";
 import type { FloatArray } from "../../backend/kernels.js";
+import { fusedKernels } from "../../backend/select.js";
 import type { Linear } from "../linear.js";
 
 export class CfcStepper {
   readonly batch: number;
-  private readonly ws: CfcStepWorkspace;
+  private readonly ws: CfcStepKernel;
   private readonly x: FloatArray;
   private readonly ts: FloatArray;
   private readonly projected: FloatArray | null;
@@ -25,7 +22,7 @@ export class CfcStepper {
       throw new RangeError(`CfC.stepper: batch must be an integer >= 1, got ${String(batch)}`);
     }
     this.batch = batch;
-    this.ws = createCfcStepWorkspace(params, batch);
+    this.ws = fusedKernels().createCfcStep(params, batch);
     const like = params.layers[0].ff1.weight;
     const make = (n: number): FloatArray =>
       like instanceof Float64Array ? new Float64Array(n) : new Float32Array(n);
@@ -90,7 +87,7 @@ export class CfcStepper {
       }
       ts = this.ts;
     }
-    cfcStep(this.ws, this.x, ts);
+    this.ws.step(this.x, ts);
     const out = this.projected;
     if (out === null || this.fc === null) return this.ws.readout;
     const w = this.fc.weight.data;

@@ -3,10 +3,10 @@
  * differentiable op over the fused kernels.
  */
 
-import { ltcSequenceBackward } from "../../backend/js/ltcBackward.js";
-import { type LtcSaved, ltcSequenceForward } from "../../backend/js/ltcForward.js";
+import type { FusedRecurrences, FusedSaved } from "../../backend/fused.js";
 import type { LtcConfig, LtcParamGrads, LtcParams } from "../../backend/js/ltcTypes.js";
 import type { FloatArray } from "../../backend/kernels.js";
+import { fusedKernels } from "../../backend/select.js";
 import { defineOp } from "../../tensor/op.js";
 import { emptyTensor } from "../../tensor/ops/alloc.js";
 import { Tensor } from "../../tensor/tensor.js";
@@ -73,7 +73,9 @@ interface LtcOpAttrs {
 }
 
 interface LtcOpSaved {
-  kernel: LtcSaved | null;
+  /** The kernel set that ran forward: its backward must read what it saved. */
+  kernels: FusedRecurrences;
+  kernel: FusedSaved | null;
   attrs: LtcOpAttrs;
   inputs: readonly Tensor[];
 }
@@ -91,7 +93,8 @@ const ltcOp = defineOp<LtcOpAttrs, LtcOpSaved>({
     const readout = emptyTensor(x.dtype, [batch, steps, motorSize]);
     const hFinal = emptyTensor(x.dtype, [batch, units]);
     const cFinal = mixedMemory ? emptyTensor(x.dtype, [batch, units]) : null;
-    const kernel = ltcSequenceForward(
+    const kernels = fusedKernels();
+    const kernel = kernels.ltcSequenceForward(
       attrs.config,
       attrs.params,
       { batch, steps, x: x.data, timespans, h0, c0 },
@@ -99,10 +102,10 @@ const ltcOp = defineOp<LtcOpAttrs, LtcOpSaved>({
       needsGrad.some((n) => n),
     );
     const outputs = cFinal === null ? [readout, hFinal] : [readout, hFinal, cFinal];
-    return { outputs, saved: { kernel, attrs, inputs } };
+    return { outputs, saved: { kernels, kernel, attrs, inputs } };
   },
   backward(gradOutputs, saved, needsGrad) {
-    const { kernel, attrs, inputs } = saved;
+    const { kernels, kernel, attrs, inputs } = saved;
     if (kernel === null) throw new Error("ltcSequence: backward without saved activations");
     const grads = createLtcGrads(attrs.params);
     const like = (t: Tensor): FloatArray => emptyTensor(t.dtype, t.shape).data;
@@ -114,7 +117,7 @@ const ltcOp = defineOp<LtcOpAttrs, LtcOpSaved>({
     const dts = tsIndex >= 0 && needsGrad[tsIndex] ? like(inputs[tsIndex]) : null;
     const dh0 = h0Index >= 0 && needsGrad[h0Index] ? like(inputs[h0Index]) : null;
     const dc0 = c0Index >= 0 && needsGrad[c0Index] ? like(inputs[c0Index]) : null;
-    ltcSequenceBackward(
+    kernels.ltcSequenceBackward(
       kernel,
       {
         dReadout: gradOutputs[0].data,

@@ -1,12 +1,13 @@
 /** Streaming LTC inference over the kernel's allocation-free stepper, with the state carried. */
 
-import { LtcStepper } from "../../backend/js/ltcStepper.js";
+import type { LtcStepKernel } from "../../backend/fused.js";
 import type { LtcConfig, LtcParams } from "../../backend/js/ltcTypes.js";
 import type { FloatArray } from "../../backend/kernels.js";
+import { fusedKernels } from "../../backend/select.js";
 
 export class LtcSequenceStepper {
   readonly batch: number;
-  private readonly kernel: LtcStepper;
+  private readonly kernel: LtcStepKernel;
   private readonly h: FloatArray;
   private readonly c: FloatArray | null;
   private readonly x: FloatArray;
@@ -18,7 +19,7 @@ export class LtcSequenceStepper {
       throw new RangeError(`LTC.stepper: batch must be an integer >= 1, got ${String(batch)}`);
     }
     this.batch = batch;
-    this.kernel = new LtcStepper(config, params, batch);
+    this.kernel = fusedKernels().createLtcStep(config, params, batch);
     const make = (n: number): FloatArray =>
       params.gleak instanceof Float64Array ? new Float64Array(n) : new Float32Array(n);
     this.h = make(batch * config.units);
