@@ -4,6 +4,9 @@
  * is the exact erf form, softplus follows torch's `threshold = 20`. Kernels call the array
  * helpers below, which switch on the activation once per row instead of once per element.
  */
+import { erf } from "./erf.js";
+
+export { erf };
 
 import type { FloatArray } from "../kernels.js";
 
@@ -25,8 +28,6 @@ const LECUN_SCALE = 1.7159;
 const LECUN_SLOPE = 0.666;
 const SQRT1_2 = Math.SQRT1_2;
 const INV_SQRT_2PI = 0.3989422804014327; // 1/sqrt(2*pi)
-const TWO_OVER_SQRT_PI = 1.1283791670955126; // 2/sqrt(pi)
-const INV_SQRT_PI = 0.5641895835477563; // 1/sqrt(pi)
 
 /** Logistic sigmoid 1/(1+e^-x). */
 export function sigmoid(x: number): number {
@@ -75,40 +76,6 @@ export function silu(x: number): number {
 export function siluDerivative(x: number): number {
   const s = 1 / (1 + Math.exp(-x));
   return s * (1 + x * (1 - s));
-}
-
-/**
- * The error function, accurate to a few ulp in float64. For |x| < 2.5 it sums the series
- * erf(x) = 2/√π·e^(−x²)·Σ x(2x²)ⁿ/(2n+1)!!, whose terms are all positive (no cancellation);
- * beyond, it evaluates the continued fraction of erfc to a fixed depth of 40, which converges
- * to float64 precision there. For |x| ≥ 6, erfc(x) < 2e-17 and erf rounds to ±1.
- */
-export function erf(x: number): number {
-  if (Number.isNaN(x)) return Number.NaN;
-  const ax = Math.abs(x);
-  let r: number;
-  if (ax < 2.5) {
-    const x2 = ax * ax;
-    let term = ax;
-    let sum = ax;
-    for (let n = 1; term > 1e-17 * sum; n++) {
-      term *= (2 * x2) / (2 * n + 1);
-      sum += term;
-    }
-    r = TWO_OVER_SQRT_PI * Math.exp(-x2) * sum;
-  } else if (ax < 6) {
-    r = 1 - erfcContinuedFraction(ax);
-  } else {
-    r = 1;
-  }
-  return x < 0 ? -r : r;
-}
-
-/** erfc(x) for x ≥ 2.5 by the continued fraction e^(−x²)/√π · 1/(x + (1/2)/(x + 1/(x + ...))). */
-function erfcContinuedFraction(x: number): number {
-  let f = x;
-  for (let k = 40; k > 0; k--) f = x + k / 2 / f;
-  return (INV_SQRT_PI * Math.exp(-x * x)) / f;
 }
 
 /** torch's exact gelu: x·½·(1 + erf(x/√2)). */
