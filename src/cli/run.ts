@@ -5,6 +5,7 @@ import { type Command, formatHelp } from "./command.js";
 const commands: Record<string, () => Promise<Command>> = {
   wiring: async () => (await import("./commands/wiring.js")).wiringCommand,
   golden: async () => (await import("./commands/golden.js")).goldenCommand,
+  replay: async () => (await import("./commands/replay.js")).replayCommand,
 };
 
 export async function runCli(argv: string[]): Promise<number> {
