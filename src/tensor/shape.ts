@@ -1,4 +1,9 @@
+import { contiguousStrides } from "../backend/index.js";
+
 // Shape arithmetic shared by tensors and ops. Messages name the op and the argument.
+
+/** Row-major strides of a contiguous array of `shape`. */
+export const stridesOf = contiguousStrides;
 
 /** `[2,3]` style, for error messages. */
 export function formatShape(shape: readonly number[]): string {
@@ -27,17 +32,6 @@ export function checkShape(what: string, shape: readonly number[]): readonly num
     );
   }
   return Object.freeze(shape.slice());
-}
-
-/** Row-major strides of a contiguous array of `shape`. */
-export function stridesOf(shape: readonly number[]): number[] {
-  const strides = new Array<number>(shape.length);
-  let s = 1;
-  for (let d = shape.length - 1; d >= 0; d--) {
-    strides[d] = s;
-    s *= shape[d];
-  }
-  return strides;
 }
 
 /**
@@ -71,7 +65,7 @@ export function broadcastShapes(
  * 0 along axes it lacks or has as size 1.
  */
 export function broadcastStrides(shape: readonly number[], out: readonly number[]): number[] {
-  const own = stridesOf(shape);
+  const own = contiguousStrides(shape);
   const strides = new Array<number>(out.length).fill(0);
   for (let i = 0; i < shape.length; i++) {
     const d = out.length - shape.length + i;

@@ -5,8 +5,8 @@
  * exp(x) = 2^(k/64) · exp(r) with k = round(64·x/ln 2) and |r| <= ln2/128: the power of two
  * comes from a table, exp(r) from a degree-5 polynomial (truncation error 3.5e-17 relative).
  * Over |x| <= 40 the result is within 2 ulp of `Math.exp`; outside that range (where the
- * sigmoid is saturated) it calls `Math.exp`, so overflow, underflow, infinities and NaN
- * behave exactly as before. V8 inlines this small function into the hot loops.
+ * sigmoid is saturated) it calls `Math.exp`, so overflow, underflow and infinities behave
+ * exactly as before, and NaN stays NaN. V8 inlines this small function into the hot loops.
  */
 
 const STEPS_PER_OCTAVE = 64;
