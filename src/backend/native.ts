@@ -1,4 +1,5 @@
 import type { Kernels } from "./kernels.js";
+import { loadNativeKernelsWithReason } from "./native/index.js";
 
 /** What loading the native kernel set gave. */
 export type NativeLoadResult =
@@ -7,14 +8,11 @@ export type NativeLoadResult =
       readonly kernels: null;
       /** Why there are no native kernels, for messages. */
       readonly reason: string;
-      /** True when an addon exists but failed to load (worth a notice); false when absent by design (browser, no build). */
+      /** True when the addon is missing or failed to load in Node (worth a notice); false in browsers. */
       readonly failed: boolean;
     };
 
-/**
- * Loads the C++ N-API kernel set. This is the slot the native loader fills; until the addon
- * exists it reports the kernels as absent, which is not a failure.
- */
+/** Loads the C++ N-API kernel set built at install time (never throws; see native/). */
 export function loadNativeKernels(): NativeLoadResult {
-  return { kernels: null, reason: "this build has no native kernels", failed: false };
+  return loadNativeKernelsWithReason();
 }

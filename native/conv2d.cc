@@ -1,0 +1,170 @@
+#include "conv2d.h"
+
+#include <algorithm>
+#include <vector>
+
+#include "gemm.h"
+#include "pool.h"
+
+namespace ncps {
+namespace {
+
+// The column matrix of one image is
+// col[(c * KH + kh) * KW + kw, oh * OW + ow] = x[c, oh * sh - ph + kh, ow * sw - pw + kw]
+// (zero outside the image), so that y[b] = W[OC, C*KH*KW] . col[C*KH*KW, OH*OW].
+
+template <typename T>
+void im2col(const Conv2dGeometry& g, const T* image, T* col) {
+  const int64_t H = g.inHeight, W = g.inWidth, OH = g.outHeight, OW = g.outWidth;
+  for (int64_t c = 0; c < g.inChannels; c++) {
+    const T* plane = image + c * H * W;
+    for (int64_t kh = 0; kh < g.kernelHeight; kh++) {
+      for (int64_t kw = 0; kw < g.kernelWidth; kw++) {
+        for (int64_t oh = 0; oh < OH; oh++, col += OW) {
+          const int64_t ih = oh * g.strideH - g.padH + kh;
+          if (ih < 0 || ih >= H) {
+            std::fill(col, col + OW, T(0));
+            continue;
+          }
+          const T* line = plane + ih * W;
+          for (int64_t ow = 0; ow < OW; ow++) {
+            const int64_t iw = ow * g.strideW - g.padW + kw;
+            col[ow] = iw >= 0 && iw < W ? line[iw] : T(0);
+          }
+        }
+      }
+    }
+  }
+}
+
+/** The adjoint of im2col: adds every column entry back onto its pixel of `image`. */
+template <typename T>
+void col2imAdd(const Conv2dGeometry& g, const T* col, T* image) {
+  const int64_t H = g.inHeight, W = g.inWidth, OH = g.outHeight, OW = g.outWidth;
+  for (int64_t c = 0; c < g.inChannels; c++) {
+    T* plane = image + c * H * W;
+    for (int64_t kh = 0; kh < g.kernelHeight; kh++) {
+      for (int64_t kw = 0; kw < g.kernelWidth; kw++) {
+        for (int64_t oh = 0; oh < OH; oh++, col += OW) {
+          const int64_t ih = oh * g.strideH - g.padH + kh;
+          if (ih < 0 || ih >= H) continue;
+          T* line = plane + ih * W;
+          for (int64_t ow = 0; ow < OW; ow++) {
+            const int64_t iw = ow * g.strideW - g.padW + kw;
+            if (iw >= 0 && iw < W) line[iw] += col[ow];
+          }
+        }
+      }
+    }
+  }
+}
+
+int64_t columnRows(const Conv2dGeometry& g) {
+  return g.inChannels * g.kernelHeight * g.kernelWidth;
+}
+
+/**
+ * Runs `perImages(begin, end, secondCore)` over the batch: split in two halves over both
+ * cores when the work is large and there are at least two images; otherwise all on this
+ * thread, where the product itself may use the second core.
+ */
+template <typename Body>
+void forImages(const Conv2dGeometry& g, const Body& perImages) {
+  const double work = static_cast<double>(g.batch) * static_cast<double>(g.outChannels) *
+                      static_cast<double>(g.outHeight * g.outWidth) *
+                      static_cast<double>(columnRows(g));
+  const int64_t half = g.batch / 2;
+  if (work < kParallelWork || half == 0) {
+    perImages(int64_t{0}, g.batch, false);
+    return;
+  }
+  runOnBothCores([&] { perImages(int64_t{0}, half, true); },
+                 [&] { perImages(half, g.batch, true); });
+}
+
+/** gemm, or its single-core form inside a task that already shares the cores. */
+template <typename T>
+void product(bool serial, bool transA, bool transB, int64_t m, int64_t n, int64_t k,
+             const T* a, int64_t lda, const T* b, int64_t ldb, double beta, T* c, int64_t ldc) {
+  if (serial) {
+    gemmSerial(transA, transB, m, n, k, 1.0, a, lda, b, ldb, beta, c, ldc);
+  } else {
+    gemm(transA, transB, m, n, k, 1.0, a, lda, b, ldb, beta, c, ldc);
+  }
+}
+
+}  // namespace
+
+template <typename T>
+void conv2d(const Conv2dGeometry& g, const T* x, const T* weight, const T* bias, T* y) {
+  const int64_t ckk = columnRows(g);
+  const int64_t ohw = g.outHeight * g.outWidth;
+  const int64_t imageSize = g.inChannels * g.inHeight * g.inWidth;
+  forImages(g, [&](int64_t begin, int64_t end, bool serial) {
+    std::vector<T> col(static_cast<size_t>(ckk * ohw));
+    for (int64_t b = begin; b < end; b++) {
+      im2col(g, x + b * imageSize, col.data());
+      T* yb = y + b * g.outChannels * ohw;
+      double beta = 0;
+      if (bias != nullptr) {
+        for (int64_t oc = 0; oc < g.outChannels; oc++) {
+          std::fill(yb + oc * ohw, yb + (oc + 1) * ohw, bias[oc]);
+        }
+        beta = 1;
+      }
+      product(serial, false, false, g.outChannels, ohw, ckk, weight, ckk, col.data(), ohw, beta,
+              yb, ohw);
+    }
+  });
+}
+
+template <typename T>
+void conv2dBackwardInput(const Conv2dGeometry& g, const T* gy, const T* weight, T* gx) {
+  const int64_t ckk = columnRows(g);
+  const int64_t ohw = g.outHeight * g.outWidth;
+  const int64_t imageSize = g.inChannels * g.inHeight * g.inWidth;
+  forImages(g, [&](int64_t begin, int64_t end, bool serial) {
+    std::vector<T> col(static_cast<size_t>(ckk * ohw));
+    std::fill(gx + begin * imageSize, gx + end * imageSize, T(0));
+    for (int64_t b = begin; b < end; b++) {
+      product(serial, true, false, ckk, ohw, g.outChannels, weight, ckk,
+              gy + b * g.outChannels * ohw, ohw, 0.0, col.data(), ohw);
+      col2imAdd(g, col.data(), gx + b * imageSize);
+    }
+  });
+}
+
+template <typename T>
+void conv2dBackwardWeight(const Conv2dGeometry& g, const T* x, const T* gy, T* gw) {
+  const int64_t ckk = columnRows(g);
+  const int64_t ohw = g.outHeight * g.outWidth;
+  const int64_t imageSize = g.inChannels * g.inHeight * g.inWidth;
+  const int64_t wSize = g.outChannels * ckk;
+  std::fill(gw, gw + wSize, T(0));
+  // The second half of the batch sums into its own buffer, added to gw at the end.
+  std::vector<T> second;
+  forImages(g, [&](int64_t begin, int64_t end, bool serial) {
+    T* target = gw;
+    if (begin > 0) {
+      second.assign(static_cast<size_t>(wSize), T(0));
+      target = second.data();
+    }
+    std::vector<T> col(static_cast<size_t>(ckk * ohw));
+    for (int64_t b = begin; b < end; b++) {
+      im2col(g, x + b * imageSize, col.data());
+      product(serial, false, true, g.outChannels, ckk, ohw, gy + b * g.outChannels * ohw, ohw,
+              col.data(), ohw, 1.0, target, ckk);
+    }
+  });
+  for (size_t i = 0; i < second.size(); i++) gw[i] += second[i];
+}
+
+#define NCPS_INSTANTIATE(T)                                                                   \
+  template void conv2d<T>(const Conv2dGeometry&, const T*, const T*, const T*, T*);           \
+  template void conv2dBackwardInput<T>(const Conv2dGeometry&, const T*, const T*, T*);        \
+  template void conv2dBackwardWeight<T>(const Conv2dGeometry&, const T*, const T*, T*);
+NCPS_INSTANTIATE(float)
+NCPS_INSTANTIATE(double)
+#undef NCPS_INSTANTIATE
+
+}  // namespace ncps

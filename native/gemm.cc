@@ -1,0 +1,173 @@
+#include "gemm.h"
+
+#include <algorithm>
+#include <vector>
+
+#include "gemm_blocked_api.h"
+#include "pool.h"
+
+namespace ncps {
+namespace {
+
+// Fewer rows than this: packing B would cost as much as the product, so run direct loops.
+constexpr int64_t kDirectRows = 4;
+
+bool cpuHasAvx2() {
+#if defined(NCPS_HAVE_AVX2) && defined(__GNUC__)
+  static const bool yes = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+  return yes;
+#else
+  return false;
+#endif
+}
+
+template <typename T>
+void blockedGemm(bool transA, bool transB, int64_t m, int64_t n, int64_t k, double alpha,
+                 const T* a, int64_t lda, const T* b, int64_t ldb, T* c, int64_t ldc) {
+#if defined(NCPS_HAVE_AVX2)
+  if (cpuHasAvx2()) {
+    avx2::blockedGemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, c, ldc);
+    return;
+  }
+#endif
+  generic::blockedGemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, c, ldc);
+}
+
+/** `C *= beta`; beta 0 writes zeros without reading C (so NaN in C does not survive). */
+template <typename T>
+void scaleC(int64_t m, int64_t n, double beta, T* c, int64_t ldc) {
+  if (beta == 1) return;
+  for (int64_t i = 0; i < m; i++) {
+    T* row = c + i * ldc;
+    if (beta == 0) {
+      std::fill(row, row + n, T(0));
+    } else {
+      for (int64_t j = 0; j < n; j++) row[j] = static_cast<T>(row[j] * beta);
+    }
+  }
+}
+
+/**
+ * The few-row product: each row of op(A) times op(B), accumulated in a contiguous row
+ * (`sum_p A[i, p] B[p, :]`, a streaming sweep over B's rows) or as dot products with B's
+ * rows when B is stored transposed.
+ */
+template <typename T>
+void directGemm(bool transA, bool transB, int64_t m, int64_t n, int64_t k, double alpha,
+                const T* a, int64_t lda, const T* b, int64_t ldb, T* c, int64_t ldc) {
+  const int64_t asi = transA ? 1 : lda;
+  const int64_t asp = transA ? lda : 1;
+  thread_local std::vector<T> work;
+  if (static_cast<int64_t>(work.size()) < std::max(n, k)) work.resize(std::max(n, k));
+  T* acc = work.data();
+  for (int64_t i = 0; i < m; i++) {
+    T* crow = c + i * ldc;
+    if (!transB) {
+      std::fill(acc, acc + n, T(0));
+      for (int64_t p = 0; p < k; p++) {
+        const T x = a[i * asi + p * asp];
+        const T* brow = b + p * ldb;
+        for (int64_t j = 0; j < n; j++) acc[j] += x * brow[j];
+      }
+      for (int64_t j = 0; j < n; j++) crow[j] = static_cast<T>(crow[j] + alpha * acc[j]);
+    } else {
+      // A's row, contiguous, so that each dot product streams two contiguous rows.
+      const T* arow = a + i * asi;
+      if (asp != 1) {
+        for (int64_t p = 0; p < k; p++) acc[p] = a[i * asi + p * asp];
+        arow = acc;
+      }
+      for (int64_t j = 0; j < n; j++) {
+        const T* brow = b + j * ldb;
+        // Four partial sums break the dependency chain of one long sum.
+        T s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int64_t p = 0;
+        for (; p + 4 <= k; p += 4) {
+          s0 += arow[p] * brow[p];
+          s1 += arow[p + 1] * brow[p + 1];
+          s2 += arow[p + 2] * brow[p + 2];
+          s3 += arow[p + 3] * brow[p + 3];
+        }
+        for (; p < k; p++) s0 += arow[p] * brow[p];
+        crow[j] = static_cast<T>(crow[j] + alpha * ((s0 + s1) + (s2 + s3)));
+      }
+    }
+  }
+}
+
+/**
+ * `C += alpha op(A) op(B)` on this thread, by direct loops or by the packed product (the
+ * caller decides from the whole product, so that a band of it is summed like the whole).
+ */
+template <typename T>
+void accumulate(bool direct, bool transA, bool transB, int64_t m, int64_t n, int64_t k,
+                double alpha, const T* a, int64_t lda, const T* b, int64_t ldb, T* c,
+                int64_t ldc) {
+  if (m == 0 || n == 0) return;
+  if (direct) {
+    directGemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, c, ldc);
+  } else {
+    blockedGemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, c, ldc);
+  }
+}
+
+}  // namespace
+
+template <typename T>
+void gemmSerial(bool transA, bool transB, int64_t m, int64_t n, int64_t k, double alpha,
+                const T* a, int64_t lda, const T* b, int64_t ldb, double beta, T* c,
+                int64_t ldc) {
+  scaleC(m, n, beta, c, ldc);
+  if (m == 0 || n == 0 || k == 0 || alpha == 0) return;
+  accumulate(m < kDirectRows, transA, transB, m, n, k, alpha, a, lda, b, ldb, c, ldc);
+}
+
+template <typename T>
+void gemm(bool transA, bool transB, int64_t m, int64_t n, int64_t k, double alpha, const T* a,
+          int64_t lda, const T* b, int64_t ldb, double beta, T* c, int64_t ldc) {
+  const double work = static_cast<double>(m) * static_cast<double>(n) * static_cast<double>(k);
+  if (work < kParallelWork || alpha == 0) {
+    gemmSerial(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    return;
+  }
+  // Each core owns a band of C, so every element is summed in the same order as in the
+  // serial product: the result does not depend on the split. Bands are whole micro-tiles.
+  const bool direct = m < kDirectRows;
+  const bool byRows = m >= n;
+  const int64_t total = byRows ? m : n;
+  const int64_t unit = byRows ? 8 : 16;
+  const int64_t first = ((total / 2 + unit - 1) / unit) * unit;
+  if (first >= total) {
+    gemmSerial(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    return;
+  }
+  scaleC(m, n, beta, c, ldc);
+  if (byRows) {
+    const int64_t asi = transA ? 1 : lda;
+    runOnBothCores(
+        [&] { accumulate(direct, transA, transB, first, n, k, alpha, a, lda, b, ldb, c, ldc); },
+        [&] {
+          accumulate(direct, transA, transB, m - first, n, k, alpha, a + first * asi, lda, b,
+                     ldb, c + first * ldc, ldc);
+        });
+  } else {
+    const int64_t bsj = transB ? ldb : 1;
+    runOnBothCores(
+        [&] { accumulate(direct, transA, transB, m, first, k, alpha, a, lda, b, ldb, c, ldc); },
+        [&] {
+          accumulate(direct, transA, transB, m, n - first, k, alpha, a, lda, b + first * bsj,
+                     ldb, c + first, ldc);
+        });
+  }
+}
+
+template void gemm<double>(bool, bool, int64_t, int64_t, int64_t, double, const double*, int64_t,
+                           const double*, int64_t, double, double*, int64_t);
+template void gemm<float>(bool, bool, int64_t, int64_t, int64_t, double, const float*, int64_t,
+                          const float*, int64_t, double, float*, int64_t);
+template void gemmSerial<double>(bool, bool, int64_t, int64_t, int64_t, double, const double*,
+                                 int64_t, const double*, int64_t, double, double*, int64_t);
+template void gemmSerial<float>(bool, bool, int64_t, int64_t, int64_t, double, const float*,
+                                int64_t, const float*, int64_t, double, float*, int64_t);
+
+}  // namespace ncps

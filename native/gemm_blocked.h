@@ -1,0 +1,221 @@
+// The packed, register-blocked product `C += alpha * op(A) op(B)`, compiled once per
+// instruction set. A translation unit defines NCPS_GEMM_ISA (its namespace), NCPS_GEMM_VEC_BYTES
+// (SIMD width) and NCPS_GEMM_MR (rows per micro-tile), then includes this file.
+//
+// The layout is the classic one: a KC-deep slice of B is packed into NR-wide column panels
+// (kept in L2/L3), an MC-tall block of A into MR-tall row panels (kept in L1/L2), and a micro
+// kernel keeps an MR x NR tile of C in registers while it walks the KC depth.
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <new>
+
+#include "gemm_blocked_api.h"
+
+namespace ncps {
+namespace NCPS_GEMM_ISA {
+// Everything but the two entry points stays in an anonymous namespace: a function with
+// external linkage compiled here with -mavx2 could otherwise be picked by the linker for
+// callers on CPUs without AVX2.
+namespace {
+
+constexpr int64_t kKC = 256;
+constexpr int64_t kNC = 2048;
+constexpr int kMR = NCPS_GEMM_MR;
+constexpr int kVecBytes = NCPS_GEMM_VEC_BYTES;
+// Two SIMD vectors of C per micro-tile row.
+constexpr int kVecsPerRow = 2;
+
+template <typename T>
+struct Simd {
+  static constexpr int kLanes = kVecBytes / static_cast<int>(sizeof(T));
+  static constexpr int kNR = kLanes * kVecsPerRow;
+#if defined(__GNUC__)
+  typedef T Vec __attribute__((vector_size(kVecBytes)));
+#endif
+};
+
+// MC rows of A per block: a multiple of MR near 96.
+constexpr int64_t kMC = (96 / kMR) * kMR;
+
+/** A grow-only, 64-byte aligned buffer owned by one thread. */
+template <typename T>
+class Scratch {
+ public:
+  T* get(int64_t n) {
+    if (n > size_) {
+      data_.reset(static_cast<T*>(::operator new(static_cast<size_t>(n) * sizeof(T),
+                                                 std::align_val_t(64))));
+      size_ = n;
+    }
+    return data_.get();
+  }
+
+ private:
+  struct Free {
+    void operator()(T* p) const { ::operator delete(p, std::align_val_t(64)); }
+  };
+  std::unique_ptr<T, Free> data_;
+  int64_t size_ = 0;
+};
+
+/**
+ * Packs the `mc x kc` block of op(A) whose element (i, p) is `a[i * si + p * sp]` into
+ * MR-tall panels, element (r, p) of a panel at `p * MR + r`; missing rows are zero.
+ */
+template <typename T>
+void packA(int64_t mc, int64_t kc, const T* a, int64_t si, int64_t sp, T* out) {
+  for (int64_t i0 = 0; i0 < mc; i0 += kMR) {
+    const int64_t rows = std::min<int64_t>(kMR, mc - i0);
+    if (rows == kMR && sp == 1) {
+      const T* src[kMR];
+      for (int r = 0; r < kMR; r++) src[r] = a + (i0 + r) * si;
+      for (int64_t p = 0; p < kc; p++) {
+        for (int r = 0; r < kMR; r++) out[r] = src[r][p];
+        out += kMR;
+      }
+    } else {
+      for (int64_t p = 0; p < kc; p++) {
+        for (int r = 0; r < kMR; r++) out[r] = r < rows ? a[(i0 + r) * si + p * sp] : T(0);
+        out += kMR;
+      }
+    }
+  }
+}
+
+/**
+ * Packs the `kc x nc` block of op(B) whose element (p, j) is `b[p * sp + j * sj]` into
+ * NR-wide panels, element (p, c) of a panel at `p * NR + c`; missing columns are zero.
+ */
+template <typename T>
+void packB(int64_t kc, int64_t nc, const T* b, int64_t sp, int64_t sj, T* out) {
+  constexpr int kNR = Simd<T>::kNR;
+  for (int64_t j0 = 0; j0 < nc; j0 += kNR) {
+    const int64_t cols = std::min<int64_t>(kNR, nc - j0);
+    if (cols == kNR && sj == 1) {
+      for (int64_t p = 0; p < kc; p++) {
+        std::memcpy(out, b + p * sp + j0, sizeof(T) * kNR);
+        out += kNR;
+      }
+    } else {
+      for (int64_t p = 0; p < kc; p++) {
+        for (int c = 0; c < kNR; c++) out[c] = c < cols ? b[p * sp + (j0 + c) * sj] : T(0);
+        out += kNR;
+      }
+    }
+  }
+}
+
+/** `C[rows, cols] += alpha * tile`, rounding once into C's element type. */
+template <typename T>
+inline void addTile(const T* tile, int64_t rows, int64_t cols, double alpha, T* c, int64_t ldc) {
+  constexpr int kNR = Simd<T>::kNR;
+  for (int64_t r = 0; r < rows; r++) {
+    T* crow = c + r * ldc;
+    const T* trow = tile + r * kNR;
+    if (alpha == 1) {
+      for (int64_t j = 0; j < cols; j++) crow[j] = static_cast<T>(crow[j] + trow[j]);
+    } else {
+      for (int64_t j = 0; j < cols; j++) {
+        crow[j] = static_cast<T>(crow[j] + alpha * static_cast<double>(trow[j]));
+      }
+    }
+  }
+}
+
+/** The MR x NR tile `sum_p Ap[:, p] Bp[p, :]` over `kc`, written row-major into `tile`. */
+template <typename T>
+inline void microKernel(int64_t kc, const T* ap, const T* bp, T* tile) {
+  constexpr int kNR = Simd<T>::kNR;
+#if defined(__GNUC__)
+  typedef typename Simd<T>::Vec V;
+  constexpr int kLanes = Simd<T>::kLanes;
+  V acc[kMR][kVecsPerRow];
+  for (int r = 0; r < kMR; r++) {
+    for (int v = 0; v < kVecsPerRow; v++) acc[r][v] = V{};
+  }
+  for (int64_t p = 0; p < kc; p++) {
+    V bv[kVecsPerRow];
+    for (int v = 0; v < kVecsPerRow; v++) std::memcpy(&bv[v], bp + v * kLanes, sizeof(V));
+    for (int r = 0; r < kMR; r++) {
+      const T x = ap[r];
+      for (int v = 0; v < kVecsPerRow; v++) acc[r][v] += x * bv[v];
+    }
+    ap += kMR;
+    bp += kNR;
+  }
+  for (int r = 0; r < kMR; r++) {
+    for (int v = 0; v < kVecsPerRow; v++) std::memcpy(tile + r * kNR + v * kLanes, &acc[r][v], sizeof(V));
+  }
+#else
+  T acc[kMR][kNR] = {};
+  for (int64_t p = 0; p < kc; p++) {
+    for (int r = 0; r < kMR; r++) {
+      const T x = ap[r];
+      for (int j = 0; j < kNR; j++) acc[r][j] += x * bp[j];
+    }
+    ap += kMR;
+    bp += kNR;
+  }
+  std::memcpy(tile, acc, sizeof(acc));
+#endif
+}
+
+template <typename T>
+void blocked(bool transA, bool transB, int64_t m, int64_t n, int64_t k, double alpha,
+             const T* a, int64_t lda, const T* b, int64_t ldb, T* c, int64_t ldc) {
+  constexpr int kNR = Simd<T>::kNR;
+  thread_local Scratch<T> packedA;
+  thread_local Scratch<T> packedB;
+  // op(A)(i, p) = a[i * asi + p * asp]; op(B)(p, j) = b[p * bsp + j * bsj].
+  const int64_t asi = transA ? 1 : lda;
+  const int64_t asp = transA ? lda : 1;
+  const int64_t bsp = transB ? 1 : ldb;
+  const int64_t bsj = transB ? ldb : 1;
+  const int64_t ncMax = std::min(kNC, n);
+  const int64_t kcMax = std::min(kKC, k);
+  T* bp = packedB.get(((ncMax + kNR - 1) / kNR) * kNR * kcMax);
+  T* ap = packedA.get(((std::min(kMC, m) + kMR - 1) / kMR) * kMR * kcMax);
+  alignas(64) T tile[kMR * kNR];
+
+  for (int64_t jc = 0; jc < n; jc += kNC) {
+    const int64_t nc = std::min(kNC, n - jc);
+    for (int64_t pc = 0; pc < k; pc += kKC) {
+      const int64_t kc = std::min(kKC, k - pc);
+      packB(kc, nc, b + pc * bsp + jc * bsj, bsp, bsj, bp);
+      for (int64_t ic = 0; ic < m; ic += kMC) {
+        const int64_t mc = std::min(kMC, m - ic);
+        packA(mc, kc, a + ic * asi + pc * asp, asi, asp, ap);
+        for (int64_t jr = 0; jr < nc; jr += kNR) {
+          const int64_t cols = std::min<int64_t>(kNR, nc - jr);
+          for (int64_t ir = 0; ir < mc; ir += kMR) {
+            const int64_t rows = std::min<int64_t>(kMR, mc - ir);
+            microKernel<T>(kc, ap + ir * kc, bp + jr * kc, tile);
+            addTile<T>(tile, rows, cols, alpha, c + (ic + ir) * ldc + jc + jr, ldc);
+          }
+        }
+      }
+    }
+  }
+}
+
+}  // namespace
+
+void blockedGemm(bool transA, bool transB, int64_t m, int64_t n, int64_t k, double alpha,
+                 const double* a, int64_t lda, const double* b, int64_t ldb, double* c,
+                 int64_t ldc) {
+  blocked<double>(transA, transB, m, n, k, alpha, a, lda, b, ldb, c, ldc);
+}
+
+void blockedGemm(bool transA, bool transB, int64_t m, int64_t n, int64_t k, double alpha,
+                 const float* a, int64_t lda, const float* b, int64_t ldb, float* c,
+                 int64_t ldc) {
+  blocked<float>(transA, transB, m, n, k, alpha, a, lda, b, ldb, c, ldc);
+}
+
+}  // namespace NCPS_GEMM_ISA
+}  // namespace ncps

@@ -1,0 +1,62 @@
+/**
+ * Shared pieces of the native kernel tests: the kernel set under test (null when the addon is
+ * not built, and the tests skip), seeded random arrays, and rounding-error bounds.
+ */
+import type { FloatArray } from "../../../src/backend/kernels.js";
+import { loadNativeKernels } from "../../../src/backend/native/index.js";
+import { RandomState } from "../../../src/random/index.js";
+
+/** The native kernel set, or null when `build/Release/ncps_native.node` is absent. */
+export const native = loadNativeKernels();
+
+/** True when the addon is not built: every comparison test is skipped. */
+export const notBuilt = native === null;
+
+/** The two element types, by name. */
+export type DType = "float64" | "float32";
+export const DTYPES: readonly DType[] = ["float64", "float32"];
+
+/** Unit roundoff of each element type (half an ulp of 1). */
+export const UNIT_ROUNDOFF: Record<DType, number> = { float64: 2 ** -53, float32: 2 ** -24 };
+
+/** A zero-filled array of `dtype`. */
+export function zeros(dtype: DType, n: number): FloatArray {
+  return dtype === "float64" ? new Float64Array(n) : new Float32Array(n);
+}
+
+/** `values` in an array of `dtype` (rounded to float32 when asked). */
+export function arrayOf(dtype: DType, values: ArrayLike<number>): FloatArray {
+  return dtype === "float64" ? Float64Array.from(values) : Float32Array.from(values);
+}
+
+/** `n` uniform draws in `[lo, hi)` from numpy's MT19937 RandomState(seed). */
+export function uniform(dtype: DType, seed: number, n: number, lo = -1, hi = 1): FloatArray {
+  const u = new RandomState(seed).rand(n);
+  return arrayOf(
+    dtype,
+    Array.from(u, (v) => lo + (hi - lo) * v),
+  );
+}
+
+/** A copy of `a` with the absolute values. */
+export function absolute(a: FloatArray): Float64Array {
+  return Float64Array.from(a, Math.abs);
+}
+
+/**
+ * The classic bound on the rounding error of a sum of `terms` products, in any order, with or
+ * without fused multiply-adds: `|computed - exact| <= gamma * sum |a_i b_i|`, where
+ * `gamma = terms * u / (1 - terms * u)` (Higham, Accuracy and Stability, 3.1). Passing the
+ * largest `sum |a_i b_i|` gives an absolute tolerance valid for every element.
+ */
+export function dotErrorBound(dtype: DType, terms: number, sumAbsProducts: number): number {
+  const nu = terms * UNIT_ROUNDOFF[dtype];
+  return (nu / (1 - nu)) * sumAbsProducts;
+}
+
+/** The largest element of `a`. */
+export function maxOf(a: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) if (a[i] > m) m = a[i];
+  return m;
+}
