@@ -16,5 +16,7 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     testTimeout: 120_000,
     pool: "forks",
+    // --expose-gc lets the memory tests collect garbage before measuring the heap
+    poolOptions: { forks: { execArgv: ["--expose-gc"] } },
   },
 });
