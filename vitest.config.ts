@@ -15,6 +15,8 @@ export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
     testTimeout: 120_000,
+    // worker-thread tests start TypeScript workers in their hooks: slow on a loaded 2-core machine
+    hookTimeout: 60_000,
     pool: "forks",
     // --expose-gc lets the memory tests collect garbage before measuring the heap
     poolOptions: { forks: { execArgv: ["--expose-gc"] } },
