@@ -10,7 +10,16 @@ import type { FloatArray } from "../../backend/kernels.js";
 import { fusedKernels } from "../../backend/select.js";
 import { defineOp } from "../../tensor/op.js";
 import { emptyTensor } from "../../tensor/ops/alloc.js";
-import { Tensor } from "../../tensor/tensor.js";
+import type { Tensor } from "../../tensor/tensor.js";
+import {
+  allocateInputGrads,
+  gradientsByInput,
+  type OptionalInputs,
+  optionalData,
+  outputGrads,
+  type SequenceOptionals,
+  sequenceOpInputs,
+} from "./sequenceOpInputs.js";
 
 /** Every trainable buffer of a parameter (or gradient) set, in the op's canonical order. */
 export function cfcTrainableBuffers(p: CfcParams | CfcGrads): FloatArray[] {
@@ -28,12 +37,9 @@ export function cfcTrainableBuffers(p: CfcParams | CfcGrads): FloatArray[] {
   return out;
 }
 
-export interface CfcOpAttrs {
+export interface CfcOpAttrs extends OptionalInputs {
   /** The parameter set; its trainable buffers are the data of the parameter inputs. */
   params: CfcParams;
-  hasTimespans: boolean;
-  hasH0: boolean;
-  hasC0: boolean;
   /** Training-mode backbone dropout keep masks (see CfcSequenceInputs.dropoutMasks). */
   dropoutMasks: (FloatArray | null)[] | null;
 }
@@ -51,10 +57,7 @@ const cfcOp = defineOp<CfcOpAttrs, CfcOpSaved>({
   forward(inputs, attrs, needsGrad) {
     const x = inputs[0];
     const [batch, steps] = x.shape;
-    let i = 1;
-    const timespans = attrs.hasTimespans ? inputs[i++].data : null;
-    const h0 = attrs.hasH0 ? inputs[i++].data : null;
-    const c0 = attrs.hasC0 ? inputs[i++].data : null;
+    const { timespans, h0, c0 } = optionalData(inputs, attrs);
     const layers = attrs.params.layers;
     const stateSize = layers.reduce((s, l) => s + l.hiddenSize, 0);
     const outSize = layers[layers.length - 1].hiddenSize;
@@ -77,36 +80,9 @@ const cfcOp = defineOp<CfcOpAttrs, CfcOpSaved>({
     const { kernels, kernel, attrs, inputs } = saved;
     if (kernel === null) throw new Error("cfcSequence: backward without saved activations");
     const grads = createCfcGrads(attrs.params);
-    const like = (t: Tensor): FloatArray => emptyTensor(t.dtype, t.shape).data;
-    let i = 1;
-    const tsIndex = attrs.hasTimespans ? i++ : -1;
-    const h0Index = attrs.hasH0 ? i++ : -1;
-    const c0Index = attrs.hasC0 ? i++ : -1;
-    const dx = needsGrad[0] ? like(inputs[0]) : null;
-    const dts = tsIndex >= 0 && needsGrad[tsIndex] ? like(inputs[tsIndex]) : null;
-    const dh0 = h0Index >= 0 && needsGrad[h0Index] ? like(inputs[h0Index]) : null;
-    const dc0 = c0Index >= 0 && needsGrad[c0Index] ? like(inputs[c0Index]) : null;
-    kernels.cfcSequenceBackward(
-      kernel,
-      {
-        dReadout: gradOutputs[0].data,
-        dhFinal: gradOutputs[1].data,
-        dcFinal: gradOutputs.length > 2 ? gradOutputs[2].data : null,
-      },
-      { dx, dTimespans: dts, dh0, dc0, params: grads },
-    );
-    const result: (Tensor | null)[] = inputs.map(() => null);
-    const wrap = (data: FloatArray | null, k: number): void => {
-      if (data !== null && k >= 0) result[k] = new Tensor(data, inputs[k].shape);
-    };
-    wrap(dx, 0);
-    wrap(dts, tsIndex);
-    wrap(dh0, h0Index);
-    wrap(dc0, c0Index);
-    cfcTrainableBuffers(grads).forEach((g, j) => {
-      wrap(g, i + j);
-    });
-    return result;
+    const inputGrads = allocateInputGrads(inputs, attrs, needsGrad);
+    kernels.cfcSequenceBackward(kernel, outputGrads(gradOutputs), { ...inputGrads, params: grads });
+    return gradientsByInput(inputs, attrs, inputGrads, cfcTrainableBuffers(grads));
   },
 });
 
@@ -126,22 +102,15 @@ export interface CfcSequenceResult {
  */
 export function cfcSequence(
   x: Tensor,
-  options: { timespans: Tensor | null; h0: Tensor | null; c0: Tensor | null },
+  options: SequenceOptionals,
   params: CfcParams,
   paramTensors: readonly Tensor[],
   dropoutMasks: (FloatArray | null)[] | null = null,
 ): CfcSequenceResult {
-  const { timespans, h0, c0 } = options;
-  const inputs = [x];
-  if (timespans !== null) inputs.push(timespans);
-  if (h0 !== null) inputs.push(h0);
-  if (c0 !== null) inputs.push(c0);
-  inputs.push(...paramTensors);
+  const { inputs, flags } = sequenceOpInputs(x, options, paramTensors);
   const outputs = cfcOp(inputs, {
     params,
-    hasTimespans: timespans !== null,
-    hasH0: h0 !== null,
-    hasC0: c0 !== null,
+    ...flags,
     dropoutMasks,
   });
   return { readout: outputs[0], hFinal: outputs[1], cFinal: outputs[2] ?? null };

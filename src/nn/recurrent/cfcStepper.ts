@@ -9,7 +9,12 @@ import type { FloatArray } from "../../backend/kernels.js";
 import { fusedKernels } from "../../backend/select.js";
 import type { Linear } from "../linear.js";
 
+/**
+ * Streaming CfC inference from {@link CfC.stepper}: the state is carried between calls and every
+ * buffer is allocated once, so a step costs only its arithmetic.
+ */
 export class CfcStepper {
+  /** Number of samples stepped together. */
   readonly batch: number;
   private readonly ws: CfcStepKernel;
   private readonly x: FloatArray;

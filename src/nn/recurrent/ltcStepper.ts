@@ -5,7 +5,12 @@ import type { LtcConfig, LtcParams } from "../../backend/js/ltcTypes.js";
 import type { FloatArray } from "../../backend/kernels.js";
 import { fusedKernels } from "../../backend/select.js";
 
+/**
+ * Streaming LTC inference from {@link LTC.stepper}: the state is carried between calls and every
+ * buffer is allocated once.
+ */
 export class LtcSequenceStepper {
+  /** Number of samples stepped together. */
   readonly batch: number;
   private readonly kernel: LtcStepKernel;
   private readonly h: FloatArray;
@@ -34,10 +39,12 @@ export class LtcSequenceStepper {
     return this.h;
   }
 
+  /** The carried LSTM cell state with mixed memory, else null. */
   get cellState(): FloatArray | null {
     return this.c;
   }
 
+  /** Zeroes the carried state (a new episode). */
   reset(): void {
     this.h.fill(0);
     this.c?.fill(0);

@@ -11,6 +11,7 @@ import { Tensor } from "../../tensor/tensor.js";
 /** The recurrent state: `h`, or `[h, c]` with mixed memory (as ncps's tuple). */
 export type RecurrentState = Tensor | readonly [Tensor, Tensor];
 
+/** The optional arguments of `CfC.forward` and `LTC.forward`. */
 export interface SequenceCall {
   /** Initial state: `[B, H]` (or `[H]` for unbatched input); `[h, c]` with mixed memory. */
   hx?: RecurrentState | null;
