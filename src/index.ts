@@ -2,6 +2,8 @@
  * ncps for TypeScript: liquid neural networks (LTC and CfC neurons) wired by Neural Circuit
  * Policies, numerically identical to Python ncps-torch. Reinforcement learning lives in the
  * `ncps/rl` entry point.
+ *
+ * @module ncps
  */
 export * from "./backend/index.js";
 export * from "./io/index.js";

@@ -27,6 +27,17 @@ export interface CfcStepKernel {
 
 /** A streaming LTC for a fixed batch (see `LtcStepper` in js/ltcStepper.ts for the arguments). */
 export interface LtcStepKernel {
+  /**
+   * Advances every sample by one step.
+   *
+   * @param x `[B, C]` inputs of this step.
+   * @param elapsed elapsed time: one number for all samples, `[B]` per sample, or null (1.0).
+   * @param hIn `[B, H]` current state; may be the same buffer as `hOut`.
+   * @param hOut `[B, H]` receives the next state.
+   * @param readout `[B, M]` receives the mapped motor neurons.
+   * @param cIn `[B, H]` LSTM cell state (mixed memory only, else null); may equal `cOut`.
+   * @param cOut `[B, H]` receives the next cell state (mixed memory only, else null).
+   */
   step(
     x: FloatArray,
     elapsed: number | FloatArray | null,
@@ -38,19 +49,27 @@ export interface LtcStepKernel {
   ): void;
 }
 
+/**
+ * Whole-sequence CfC and LTC kernels with their BPTT, and single-step kernel factories. Buffers
+ * are row-major typed arrays of the parameters' element type.
+ */
 export interface FusedRecurrences {
+  /** Runs a CfC over `[B, T, C]` inputs into `outputs`; with `save`, returns what backward needs. */
   cfcSequenceForward(
     params: CfcParams,
     inputs: CfcSequenceInputs,
     outputs: CfcSequenceOutputs,
     save: boolean,
   ): FusedSaved | null;
+  /** Backpropagates through a saved CfC forward, writing parameter, input and state gradients. */
   cfcSequenceBackward(
     saved: FusedSaved,
     gradIn: CfcSequenceGradInputs,
     out: CfcSequenceGradOutputs,
   ): void;
+  /** A streaming CfC for `batch` samples over live references to `params`. */
   createCfcStep(params: CfcParams, batch: number): CfcStepKernel;
+  /** Runs an LTC over `[B, T, C]` inputs into `outputs`; with `save`, returns what backward needs. */
   ltcSequenceForward(
     config: LtcConfig,
     params: LtcParams,
@@ -58,10 +77,12 @@ export interface FusedRecurrences {
     outputs: LtcSequenceOutputs,
     save: boolean,
   ): FusedSaved | null;
+  /** Backpropagates through a saved LTC forward, writing parameter, input and state gradients. */
   ltcSequenceBackward(
     saved: FusedSaved,
     gradIn: LtcSequenceGradInputs,
     out: LtcSequenceGradOutputs,
   ): void;
+  /** A streaming LTC for `batch` samples over live references to `params`. */
   createLtcStep(config: LtcConfig, params: LtcParams, batch: number): LtcStepKernel;
 }

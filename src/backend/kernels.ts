@@ -60,16 +60,27 @@ export const BINARY_OPS: readonly BinaryOp[] = ["add", "sub", "mul", "div", "min
  * `[batch, outChannels, outHeight, outWidth]`, with zero padding on both sides of each axis.
  */
 export interface Conv2dGeometry {
+  /** Samples in the batch. */
   readonly batch: number;
+  /** Input channels. */
   readonly inChannels: number;
+  /** Input height. */
   readonly inHeight: number;
+  /** Input width. */
   readonly inWidth: number;
+  /** Output channels. */
   readonly outChannels: number;
+  /** Kernel height. */
   readonly kernelHeight: number;
+  /** Kernel width. */
   readonly kernelWidth: number;
+  /** Vertical stride. */
   readonly strideH: number;
+  /** Horizontal stride. */
   readonly strideW: number;
+  /** Zero rows added above and below. */
   readonly padH: number;
+  /** Zero columns added left and right. */
   readonly padW: number;
   /** `floor((inHeight + 2 padH - kernelHeight) / strideH) + 1` */
   readonly outHeight: number;

@@ -3,8 +3,12 @@ import { loadNativeKernelsWithReason } from "./native/index.js";
 
 /** What loading the native kernel set gave. */
 export type NativeLoadResult =
-  | { readonly kernels: Kernels }
   | {
+      /** The loaded native kernel set. */
+      readonly kernels: Kernels;
+    }
+  | {
+      /** No native kernels. */
       readonly kernels: null;
       /** Why there are no native kernels, for messages. */
       readonly reason: string;

@@ -32,10 +32,15 @@ export const CHECKPOINT_VERSION = 1;
 
 /** The files of a version-1 checkpoint, besides the manifest. */
 export const CHECKPOINT_FILES = {
+  /** File names and sizes with their SHA-256, written last. */
   manifest: "manifest.json",
+  /** The model config (plain JSON). */
   config: "config.json",
+  /** The model tensors. */
   model: "model.safetensors",
+  /** Extra state (optimiser, counters) as JSON, typed arrays replaced by references. */
   state: "state.json",
+  /** The typed arrays referenced by `state.json`. */
   stateTensors: "state.safetensors",
 } as const;
 
@@ -61,15 +66,21 @@ export type StateValue =
 
 /** What to save. `config` must be plain JSON; `state` may also hold typed arrays and bigints. */
 export interface CheckpointContents {
+  /** Plain JSON, saved as `config.json`. */
   config: unknown;
+  /** Named tensors, saved as `model.safetensors`. */
   tensors: Readonly<Record<string, NamedArray>>;
+  /** Extra state (JSON, typed arrays, bigints), e.g. an optimiser's state dict. */
   state?: unknown;
 }
 
 /** A loaded checkpoint (state is null when none was saved). */
 export interface Checkpoint {
+  /** The saved config. */
   config: JsonValue;
+  /** The saved tensors. */
   tensors: Record<string, NamedArray>;
+  /** The saved extra state, or null. */
   state: StateValue;
 }
 

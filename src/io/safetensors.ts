@@ -42,14 +42,19 @@ export type SafetensorsData =
 
 /** A named tensor's content: dtype, row-major shape and elements. */
 export interface NamedArray {
+  /** Element type in the file. */
   dtype: DType;
+  /** Row-major dimensions. */
   shape: readonly number[];
+  /** The elements, in a typed array matching `dtype`. */
   data: SafetensorsData;
 }
 
 /** A decoded file: its tensors (in file order) and its `__metadata__` (empty if none). */
 export interface DecodedSafetensors {
+  /** The tensors by name, in file order. */
   tensors: Record<string, NamedArray>;
+  /** The `__metadata__` strings. */
   metadata: Record<string, string>;
 }
 

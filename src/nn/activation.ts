@@ -26,7 +26,11 @@ export function checkActivation(what: string, name: unknown): ActivationName {
   );
 }
 
+/**
+ * An element-wise activation as a parameter-free module, named as in ncps (`"lecun_tanh"`, ...).
+ */
 export class Activation extends Module {
+  /** The activation's name. */
   readonly name: ActivationName;
 
   constructor(name: ActivationName) {
@@ -34,6 +38,7 @@ export class Activation extends Module {
     this.name = checkActivation("Activation: name", name);
   }
 
+  /** Applies the activation element-wise. */
   forward(x: Tensor): Tensor {
     return FUNCTIONS[this.name](x);
   }

@@ -23,6 +23,7 @@ import {
 } from "./recurrent/sequenceIO.js";
 import { WiredCfCCell } from "./wiredCfcCell.js";
 
+/** Options of {@link CfC}; ncps's keyword arguments in camelCase. */
 export interface CfCOptions extends LayerOptions {
   /** Linear projection of the readout to this many features (ncps `proj_size`). */
   projSize?: number | null;
@@ -32,6 +33,10 @@ export interface CfCOptions extends LayerOptions {
   batchFirst?: boolean;
   /** Run ncps's LSTM before the cell each step; the state becomes `[h, c]`. */
   mixedMemory?: boolean;
+  /**
+   * CfC mode: `"default"` (gated), `"pure"` (closed-form solution without gate) or `"no_gate"`;
+   * default `"default"`.
+   */
   mode?: CfcMode;
   /** Backbone activation (fully connected only). */
   activation?: ActivationName;
@@ -43,15 +48,35 @@ export interface CfCOptions extends LayerOptions {
   backboneDropout?: number | null;
 }
 
+/**
+ * Closed-form continuous-time (CfC) sequence module, ncps-torch's `CfC`: `units` a number gives a
+ * fully connected cell with a backbone MLP, a {@link Wiring} gives one masked CfC layer per wiring
+ * layer. Parameter names and shapes follow ncps-torch's `state_dict`.
+ *
+ * @example
+ * ```ts
+ * const model = new CfC(20, new AutoNCP(28, 4), { seed: 0 });
+ * const [y, h] = model.forward(x, { timespans }); // x [B, T, 20] → y [B, T, 4], h [B, 28]
+ * ```
+ */
 export class CfC extends Module {
+  /** Number of input features C. */
   readonly inputSize: number;
+  /** The wiring in wired mode, `null` when fully connected. */
   readonly wiring: Wiring | null;
+  /** The recurrent cell (`rnn_cell` in the state dict). */
   readonly rnnCell: CfCCell | WiredCfCCell;
+  /** The mixed-memory LSTM (`lstm`), or `null`. */
   readonly lstm: LSTMCell | null;
+  /** The readout projection (`fc`, from `projSize`), or `null`. */
   readonly fc: Linear | null;
+  /** Whether `forward` returns the readout of every step (else only the last). */
   readonly returnSequences: boolean;
+  /** Whether inputs are `[B, T, C]` (else `[T, B, C]`). */
   readonly batchFirst: boolean;
+  /** Whether an LSTM runs before the cell each step (the state is then `[h, c]`). */
   readonly mixedMemory: boolean;
+  /** Width H of the hidden state (all neurons in wired mode). */
   readonly stateSize: number;
   /** Width of the cell readout before the projection. */
   readonly cellOutputSize: number;
@@ -127,7 +152,10 @@ export class CfC extends Module {
     return this.fc?.outFeatures ?? this.cellOutputSize;
   }
 
-  /** The kernel view of the whole recurrence (live references to the parameters' data). */
+  /**
+   * The kernel view of the whole recurrence (live references to the parameters' data).
+   * @internal
+   */
   kernelParams(): CfcParams {
     const cell = this.rnnCell;
     const base: CfcParams =

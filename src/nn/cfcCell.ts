@@ -17,6 +17,7 @@ import { type Layer, Sequential } from "./sequential.js";
 
 export type { CfcMode };
 
+/** The CfC modes ncps accepts. */
 export const CFC_MODES: readonly CfcMode[] = ["default", "pure", "no_gate"];
 
 /** Throws unless `mode` is a CfC mode. */
@@ -29,32 +30,59 @@ export function checkCfcMode(layer: string, mode: unknown): CfcMode {
   );
 }
 
+/** Options of {@link CfCCell}; ncps's keyword arguments in camelCase. */
 export interface CfCCellOptions extends LayerOptions {
+  /** `"default"`, `"pure"` or `"no_gate"`; default `"default"`. */
   mode?: CfcMode;
   /** Backbone activation (ncps `backbone_activation`), default "lecun_tanh". */
   activation?: ActivationName;
+  /** Width of each backbone layer; default 128. */
   backboneUnits?: number;
+  /** Number of backbone layers (0: the heads read `[x, h]` directly); default 1. */
   backboneLayers?: number;
+  /**
+   * Dropout probability after each extra backbone layer in training mode, in `[0, 1)`; default 0.
+   */
   backboneDropout?: number;
   /** `[hiddenSize, inputSize + hiddenSize]` 0/1 mask for ff1/ff2 (needs backboneLayers 0). */
   sparsityMask?: ArrayLike<number>;
 }
 
+/**
+ * One CfC step, ncps-torch's `CfCCell`: an optional backbone MLP on `[x, h]`, then the heads `ff1`,
+ * `ff2`, `time_a`, `time_b` (modes `"default"`, `"no_gate"`) or `ff1`, `w_tau`, `A` (mode
+ * `"pure"`). Sequences are faster through {@link CfC}.
+ */
 export class CfCCell extends Module {
+  /** Number of input features C. */
   readonly inputSize: number;
+  /** Width H of the state. */
   readonly hiddenSize: number;
+  /** The CfC mode. */
   readonly mode: CfcMode;
+  /** The backbone activation. */
   readonly activation: BackboneActivation;
+  /** Width of each backbone layer. */
   readonly backboneUnits: number;
+  /** Number of backbone layers. */
   readonly backboneLayers: number;
+  /** Dropout probability after each extra backbone layer. */
   readonly backboneDropout: number;
+  /** The frozen `[H, C + H]` mask of ff1/ff2 (`sparsity_mask`), or `null`. */
   readonly sparsityMask: Tensor | null;
+  /** Pure mode's `w_tau` `[1, H]`, else `null`. */
   readonly wTau: Tensor | null;
+  /** Pure mode's `A` `[1, H]`, else `null`. */
   readonly A: Tensor | null;
+  /** The backbone MLP (`backbone`), or `null` without backbone layers. */
   readonly backbone: Sequential | null;
+  /** The first head (`ff1`). */
   readonly ff1: Linear;
+  /** The second head (`ff2`); `null` in pure mode. */
   readonly ff2: Linear | null;
+  /** The time-gate slope head (`time_a`); `null` in pure mode. */
   readonly timeA: Linear | null;
+  /** The time-gate offset head (`time_b`); `null` in pure mode. */
   readonly timeB: Linear | null;
   /** Draws the training-mode backbone dropout masks. */
   dropoutRng: RandomSource;
@@ -159,7 +187,10 @@ export class CfCCell extends Module {
     ];
   }
 
-  /** The kernel view of this cell (live references to the parameters' data). */
+  /**
+   * The kernel view of this cell (live references to the parameters' data).
+   * @internal
+   */
   kernelParams(): CfcLayerParams {
     const lin = (l: Linear | null) =>
       l === null ? null : { weight: l.weight.data, bias: l.bias!.data };
@@ -178,7 +209,10 @@ export class CfCCell extends Module {
     };
   }
 
-  /** Trainable tensors in the kernel's canonical order (see cfcTrainableBuffers). */
+  /**
+   * Trainable tensors in the kernel's canonical order (see cfcTrainableBuffers).
+   * @internal
+   */
   kernelTensors(): Tensor[] {
     const out: Tensor[] = [];
     for (const l of this.linears()) out.push(l.weight, l.bias!);

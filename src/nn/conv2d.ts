@@ -5,22 +5,37 @@ import { resolveRng, torchDefaultUniform } from "./init.js";
 import { Module, type ModuleConfig, parameterTensor } from "./module.js";
 import { checkInt, checkOptions, type LayerOptions } from "./options.js";
 
+/** Options of {@link Conv2d}. */
 export interface Conv2dLayerOptions extends LayerOptions {
+  /** Step between kernel positions, both axes; default 1. */
   stride?: number;
+  /** Zero padding on each side, both axes; default 0. */
   padding?: number;
+  /** Learn an additive bias per output channel; default true. */
   bias?: boolean;
   /** Axis order of inputs and outputs: "NCHW" (torch, default) or "NHWC" (environment images). */
   layout?: "NCHW" | "NHWC";
 }
 
+/**
+ * 2-D convolution with torch's weight layout `[out, in, kH, kW]`, parameter names and default init.
+ */
 export class Conv2d extends Module {
+  /** Input channels. */
   readonly inChannels: number;
+  /** Output channels. */
   readonly outChannels: number;
+  /** Square kernel side. */
   readonly kernelSize: number;
+  /** Step between kernel positions. */
   readonly stride: number;
+  /** Zero padding on each side. */
   readonly padding: number;
+  /** Axis order of inputs and outputs. */
   readonly layout: "NCHW" | "NHWC";
+  /** `[out, in, kH, kW]` weights. */
   readonly weight: Tensor;
+  /** `[out]` bias, or `null`. */
   readonly bias: Tensor | null;
 
   constructor(
@@ -59,6 +74,7 @@ export class Conv2d extends Module {
         : null;
   }
 
+  /** Convolves a `[B, C, H, W]` batch (`[B, H, W, C]` with layout `"NHWC"`). */
   forward(x: Tensor): Tensor {
     return conv2d(x, this.weight, this.bias, {
       stride: this.stride,

@@ -4,7 +4,12 @@ import type { Tensor } from "../tensor/tensor.js";
 import { type RandomSource, resolveRng } from "./init.js";
 import { Module, type ModuleConfig } from "./module.js";
 
+/**
+ * Zeroes each element with probability `p` in training mode and scales the rest by `1/(1-p)`; the
+ * identity in evaluation mode.
+ */
 export class Dropout extends Module {
+  /** Drop probability. */
   readonly p: number;
   /** The generator drawing the keep masks; replace it to make training repeatable. */
   rng: RandomSource;
@@ -18,6 +23,7 @@ export class Dropout extends Module {
     this.rng = resolveRng(options);
   }
 
+  /** Applies dropout in training mode; returns `x` unchanged in evaluation mode. */
   forward(x: Tensor): Tensor {
     return dropout(x, this.p, this.training, () => this.rng.random());
   }

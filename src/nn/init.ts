@@ -7,6 +7,7 @@ import { defaultRng, type Generator } from "../random/index.js";
 
 /** Uniform doubles in [0, 1): anything with numpy's `Generator.random()` shape. */
 export interface RandomSource {
+  /** A uniform double in `[0, 1)`. */
   random(): number;
 }
 

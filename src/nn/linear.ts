@@ -5,15 +5,24 @@ import { resolveRng, torchDefaultUniform } from "./init.js";
 import { Module, type ModuleConfig, parameterTensor } from "./module.js";
 import { checkInt, checkOptions, type LayerOptions } from "./options.js";
 
+/** Options of {@link Linear}. */
 export interface LinearOptions extends LayerOptions {
   /** Learn an additive bias (default true). */
   bias?: boolean;
 }
 
+/**
+ * Affine map `y = x·Wᵀ + b` with torch's layout, parameter names (`weight`, `bias`) and default
+ * init.
+ */
 export class Linear extends Module {
+  /** Input features. */
   readonly inFeatures: number;
+  /** Output features. */
   readonly outFeatures: number;
+  /** `[out, in]` weights. */
   readonly weight: Tensor;
+  /** `[out]` bias, or `null`. */
   readonly bias: Tensor | null;
 
   constructor(inFeatures: number, outFeatures: number, options?: LinearOptions) {

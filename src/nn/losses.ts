@@ -9,6 +9,7 @@ import { logSoftmax } from "../tensor/ops/softmax.js";
 import { abs, relu, softplus } from "../tensor/ops/unary.js";
 import { Tensor } from "../tensor/tensor.js";
 
+/** How a loss reduces over elements: `"mean"` (default), `"sum"` or `"none"` (per element). */
 export type Reduction = "mean" | "sum" | "none";
 
 function reduce(loss: string, x: Tensor, reduction: Reduction | undefined): Tensor {

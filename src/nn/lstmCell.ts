@@ -12,10 +12,18 @@ import { Linear } from "./linear.js";
 import { Module, type ModuleConfig } from "./module.js";
 import { checkInt, checkOptions, type LayerOptions } from "./options.js";
 
+/**
+ * ncps-torch's mixed-memory `LSTMCell`: `input_map` Linear(C, 4H) and bias-free `recurrent_map`
+ * Linear(H, 4H); gates in the order input activation, input, forget (+1), output.
+ */
 export class LSTMCell extends Module {
+  /** Input features C. */
   readonly inputSize: number;
+  /** State width H. */
   readonly hiddenSize: number;
+  /** `input_map`: Linear(C, 4H). */
   readonly inputMap: Linear;
+  /** `recurrent_map`: Linear(H, 4H) without bias. */
   readonly recurrentMap: Linear;
 
   constructor(inputSize: number, hiddenSize: number, options?: LayerOptions) {
@@ -49,7 +57,10 @@ export class LSTMCell extends Module {
     return [hNew, cNew];
   }
 
-  /** The kernel view of the parameters (live references to the tensors' data). */
+  /**
+   * The kernel view of the parameters (live references to the tensors' data).
+   * @internal
+   */
   kernelParams(): LstmParams {
     return {
       inputSize: this.inputSize,
@@ -60,7 +71,10 @@ export class LSTMCell extends Module {
     };
   }
 
-  /** The parameter tensors in kernel order (input weight, input bias, recurrent weight). */
+  /**
+   * The parameter tensors in kernel order (input weight, input bias, recurrent weight).
+   * @internal
+   */
   kernelTensors(): Tensor[] {
     return [this.inputMap.weight, this.inputMap.bias!, this.recurrentMap.weight];
   }

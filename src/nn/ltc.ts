@@ -19,25 +19,51 @@ import {
   type SequenceCall,
 } from "./recurrent/sequenceIO.js";
 
+/** Options of {@link LTC}; ncps's keyword arguments in camelCase. */
 export interface LTCOptions extends LayerOptions {
+  /** Return the readout of every step (default) or only of the last. */
   returnSequences?: boolean;
+  /** Input `[B, T, C]` (default) or `[T, B, C]`. */
   batchFirst?: boolean;
+  /** Run ncps's LSTM before the cell each step; the state becomes `[h, c]`. */
   mixedMemory?: boolean;
+  /** `"affine"` (default), `"linear"` or `"none"` (null is taken as "none"). */
   inputMapping?: LtcMapping | null;
+  /** `"affine"` (default), `"linear"` or `"none"` (null is taken as "none"). */
   outputMapping?: LtcMapping | null;
+  /** Semi-implicit Euler steps per time step; default 6. */
   odeUnfolds?: number;
+  /** Added to the solver's denominator; default 1e-8. */
   epsilon?: number;
   /** Softplus on w, sensory_w, cm, gleak (default true here, false in LTCCell, as ncps). */
   implicitParamConstraints?: boolean;
 }
 
+/**
+ * Liquid time-constant (LTC) sequence module, ncps-torch's `LTC`: `units` a number gives a
+ * `FullyConnected(units)` wiring (seed 1111, as ncps), a {@link Wiring} is used as given. The state
+ * is in neuron-id order (motor neurons first); the readout is the mapped motor neurons.
+ *
+ * @example
+ * ```ts
+ * const model = new LTC(20, new AutoNCP(28, 4), { seed: 0 });
+ * const [y, h] = model.forward(x); // x [B, T, 20] → y [B, T, 4], h [B, 28]
+ * ```
+ */
 export class LTC extends Module {
+  /** Number of input features C. */
   readonly inputSize: number;
+  /** The wiring (a `FullyConnected` when built from a number). */
   readonly wiring: Wiring;
+  /** The LTC cell (`rnn_cell` in the state dict). */
   readonly rnnCell: LTCCell;
+  /** The mixed-memory LSTM (`lstm`), or `null`. */
   readonly lstm: LSTMCell | null;
+  /** Whether `forward` returns the readout of every step (else only the last). */
   readonly returnSequences: boolean;
+  /** Whether inputs are `[B, T, C]` (else `[T, B, C]`). */
   readonly batchFirst: boolean;
+  /** Whether an LSTM runs before the cell each step (the state is then `[h, c]`). */
   readonly mixedMemory: boolean;
   private readonly options: LTCOptions;
   private readonly unitsArg: number | null;
@@ -113,6 +139,7 @@ export class LTC extends Module {
     const prepared = prepareSequence(
       {
         layer: "LTC",
+        positiveTimespans: true,
         inputSize: this.inputSize,
         stateSize: this.stateSize,
         batchFirst: this.batchFirst,

@@ -14,11 +14,15 @@ import { checkInt, checkOptions, type LayerOptions } from "./options.js";
 
 export type { LtcMapping };
 
+/** Options of {@link LTCCell}; ncps's keyword arguments in camelCase. */
 export interface LTCCellOptions extends LayerOptions {
   /** `"affine"` (default), `"linear"` or `"none"` (null is taken as "none"). */
   inputMapping?: LtcMapping | null;
+  /** `"affine"` (default), `"linear"` or `"none"` (null is taken as "none"). */
   outputMapping?: LtcMapping | null;
+  /** Semi-implicit Euler steps per time step; default 6. */
   odeUnfolds?: number;
+  /** Added to the solver's denominator; default 1e-8. */
   epsilon?: number;
   /** Pass w, sensory_w, cm, gleak through softplus (default false, as ncps's LTCCell). */
   implicitParamConstraints?: boolean;
@@ -46,15 +50,29 @@ const INIT_RANGES = {
   sensory_mu: [0.3, 0.8],
 } as const;
 
+/**
+ * ncps-torch's `LTCCell`: the parameters of liquid time-constant neurons with sigmoidal synapses
+ * (`gleak`, `vleak`, `cm`, `sigma`, `mu`, `w`, `erev`, their `sensory_` twins, the frozen masks and
+ * the input/output mappings). Matrices are `[source, dest]`. {@link LTC} runs it over sequences.
+ */
 export class LTCCell extends Module {
+  /** The (built) wiring. */
   readonly wiring: Wiring;
+  /** Input features (the wiring's input dimension). */
   readonly inputSize: number;
+  /** Number of neurons (the state width). */
   readonly units: number;
+  /** Number of motor neurons (the readout width). */
   readonly motorSize: number;
+  /** The input mapping. */
   readonly inputMapping: LtcMapping;
+  /** The output mapping. */
   readonly outputMapping: LtcMapping;
+  /** Semi-implicit Euler steps per time step. */
   readonly odeUnfolds: number;
+  /** Added to the solver's denominator. */
   readonly epsilon: number;
+  /** Whether w, sensory_w, cm and gleak pass through softplus. */
   readonly implicitParamConstraints: boolean;
   private readonly tensors: Record<string, Tensor> = {};
 
@@ -128,7 +146,10 @@ export class LTCCell extends Module {
     if (this.outputMapping === "affine") add("output_b", [M], (d) => d.fill(0));
   }
 
-  /** The kernel configuration (mixed memory is decided by the sequence module). */
+  /**
+   * The kernel configuration (mixed memory is decided by the sequence module).
+   * @internal
+   */
   kernelConfig(mixedMemory: boolean): LtcConfig {
     return {
       inputSize: this.inputSize,
@@ -143,7 +164,10 @@ export class LTCCell extends Module {
     };
   }
 
-  /** The kernel view of the parameters (live references to the tensors' data). */
+  /**
+   * The kernel view of the parameters (live references to the tensors' data).
+   * @internal
+   */
   kernelParams(): LtcParams {
     const t = this.tensors;
     const opt = (name: string) => t[name]?.data ?? null;
@@ -169,7 +193,10 @@ export class LTCCell extends Module {
     };
   }
 
-  /** Trainable tensors in the kernel's canonical order (see ltcTrainableBuffers). */
+  /**
+   * Trainable tensors in the kernel's canonical order (see ltcTrainableBuffers).
+   * @internal
+   */
   kernelTensors(): Tensor[] {
     const names = [
       "gleak",

@@ -7,17 +7,27 @@ import type { DType } from "../tensor/dtype.js";
 import { Tensor } from "../tensor/tensor.js";
 
 /** A JSON-serialisable description from which `fromConfig` rebuilds a module. */
-export type ModuleConfig = { class: string } & Record<string, unknown>;
+export type ModuleConfig = {
+  /** The module's class name, e.g. `"CfC"`. */
+  class: string;
+} & Record<string, unknown>;
 
 /** An ordered name → tensor map, as returned by `stateDict()`. */
 export type StateDict = Record<string, Tensor>;
 
 /** A name → array record accepted by `loadStateDict` (tensors, typed arrays or nested lists). */
 export interface StateEntry {
+  /** Dimensions. */
   shape: readonly number[];
+  /** Row-major values. */
   data: ArrayLike<number>;
 }
 
+/**
+ * Base class of layers: named parameters, buffers and submodules with torch's `state_dict` naming
+ * and order (own parameters, then own buffers, then children, recursively), so weights move between
+ * ncps-torch and this library unchanged.
+ */
 export abstract class Module {
   /** Training mode (dropout active) or evaluation mode. */
   training = true;
@@ -46,6 +56,7 @@ export abstract class Module {
     return value;
   }
 
+  /** Registers a submodule; its state appears under `name.` in `stateDict()`. */
   protected registerModule<M extends Module>(name: string, module: M): M {
     this.checkFreeName(name);
     this.children.set(name, module);

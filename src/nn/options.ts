@@ -2,6 +2,9 @@
 import type { DType } from "../tensor/dtype.js";
 import type { RandomSource } from "./init.js";
 
+/**
+ * Options every layer constructor accepts: element type and where the initial weights come from.
+ */
 export interface LayerOptions {
   /** Element type of the parameters (default "float32", as in torch). */
   dtype?: DType;

@@ -4,10 +4,15 @@ import { Module, type ModuleConfig } from "./module.js";
 
 /** A module with a one-tensor forward. */
 export interface Layer extends Module {
+  /** Maps one tensor to one tensor. */
   forward(x: Tensor): Tensor;
 }
 
+/**
+ * Applies its layers in order; children are named `"0"`, `"1"`, ... as in torch's `nn.Sequential`.
+ */
 export class Sequential extends Module {
+  /** The layers, in order. */
   readonly layers: readonly Layer[];
 
   constructor(...layers: Layer[]) {
@@ -18,6 +23,7 @@ export class Sequential extends Module {
     this.layers = layers;
   }
 
+  /** Runs `x` through every layer in order. */
   forward(x: Tensor): Tensor {
     let y = x;
     for (const layer of this.layers) y = layer.forward(y);

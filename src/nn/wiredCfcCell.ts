@@ -40,10 +40,20 @@ export function wiredLayerMask(
   return { inputSize: sources.length, hiddenSize: n, mask };
 }
 
+/**
+ * ncps-torch's `WiredCfCCell`: one masked CfC layer per wiring layer (inter, command, motor for an
+ * NCP), each reading the previous layer's new state. The state is `[layer 0 | layer 1 | ...]` (for
+ * an NCP: inter, command, motor, the reverse of LTC's neuron-id order); the readout is the last
+ * layer's new state. As in ncps, within-layer synapses are not used.
+ */
 export class WiredCfCCell extends Module {
+  /** Number of input features. */
   readonly inputSize: number;
+  /** The (built) wiring. */
   readonly wiring: Wiring;
+  /** The CfC mode of every layer. */
   readonly mode: CfcMode;
+  /** One masked cell per wiring layer (`layer_0`, `layer_1`, ...). */
   readonly layers: readonly CfCCell[];
 
   constructor(inputSize: number, wiring: Wiring, options: LayerOptions & { mode?: CfcMode } = {}) {
@@ -89,6 +99,10 @@ export class WiredCfCCell extends Module {
     return this.layers.map((l) => l.hiddenSize);
   }
 
+  /**
+   * The kernel view of all layers (live references to the parameters' data).
+   * @internal
+   */
   kernelParams(): CfcParams {
     return {
       mode: this.mode,
@@ -98,6 +112,10 @@ export class WiredCfCCell extends Module {
     };
   }
 
+  /**
+   * Trainable tensors in the kernel's canonical order.
+   * @internal
+   */
   kernelTensors(): Tensor[] {
     return this.layers.flatMap((l) => l.kernelTensors());
   }

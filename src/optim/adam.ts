@@ -29,18 +29,27 @@ import {
 
 /** Adam/AdamW hyperparameters (torch names in camelCase). */
 export type AdamHyperparameters = {
+  /** Learning rate. */
   lr: number;
+  /** Decay rates of the first and second moment estimates. */
   betas: readonly [number, number];
+  /** Added to the denominator for stability. */
   eps: number;
+  /** L2 penalty (Adam) or decoupled weight decay (AdamW). */
   weightDecay: number;
+  /** Use the maximum of past second moments (AMSGrad). */
   amsgrad: boolean;
+  /** Ascend instead of descend. */
   maximize: boolean;
 };
 
 /** Per-parameter state: the step count and moment buffers in the parameter's dtype. */
 export type AdamParamState = {
+  /** Number of updates made. */
   step: number;
+  /** First moment estimate. */
   expAvg: FloatArray;
+  /** Second moment estimate. */
   expAvgSq: FloatArray;
   /** Present when amsgrad is on. */
   maxExpAvgSq?: FloatArray;

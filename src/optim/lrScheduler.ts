@@ -9,11 +9,24 @@ import { describe, isRecord, readNumber, requireRange } from "./validate.js";
 
 /** What a scheduler needs from an optimiser: its groups' learning rates. */
 export interface LrGroups {
-  readonly paramGroups: ReadonlyArray<{ lr: number; initialLr?: number }>;
+  /** The parameter groups whose `lr` the scheduler sets (`initialLr` is recorded on them). */
+  readonly paramGroups: ReadonlyArray<{
+    /** The group's current learning rate. */
+    lr: number;
+    /** The group's learning rate at epoch 0, recorded by the first scheduler. */
+    initialLr?: number;
+  }>;
 }
 
 /** A scheduler's resumable state. */
-export type LRSchedulerStateDict = { lastEpoch: number; baseLrs: number[]; lastLr: number[] };
+export type LRSchedulerStateDict = {
+  /** Number of `step()` calls since epoch 0. */
+  lastEpoch: number;
+  /** Each group's learning rate at epoch 0. */
+  baseLrs: number[];
+  /** Each group's latest learning rate. */
+  lastLr: number[];
+};
 
 /** The base of all schedules: the epoch counter and the per-group base learning rates. */
 export abstract class LRScheduler {
@@ -26,6 +39,7 @@ export abstract class LRScheduler {
   protected constructor(
     /** Class name for error messages (constructor names do not survive minifiers). */
     private readonly kind: string,
+    /** The optimiser whose learning rates this scheduler sets. */
     readonly optimizer: LrGroups,
     private readonly lrAt: (baseLr: number, epoch: number) => number,
     lastEpoch = -1,
@@ -72,7 +86,10 @@ export abstract class LRScheduler {
     return { lastEpoch: this.lastEpoch, baseLrs: [...this.baseLrs], lastLr: [...this.lastLr] };
   }
 
-  /** Restores a state from {@link stateDict}; the optimiser's lrs are restored with the optimiser. */
+  /**
+   * Restores a state from {@link LRScheduler.stateDict | stateDict}; the optimiser's lrs are
+   * restored with the optimiser.
+   */
   loadStateDict(stateDict: unknown): void {
     const where = `${this.kind}.loadStateDict`;
     if (!isRecord(stateDict)) {
@@ -124,12 +141,15 @@ export interface StepLROptions {
   stepSize: number;
   /** Decay factor, default 0.1. */
   gamma?: number;
+  /** Epoch to resume from; default -1 (a fresh start). */
   lastEpoch?: number;
 }
 
 /** `torch.optim.lr_scheduler.StepLR`: lr = base · gamma^⌊epoch / stepSize⌋. */
 export class StepLR extends LRScheduler {
+  /** Epochs between decays. */
   readonly stepSize: number;
+  /** Decay factor. */
   readonly gamma: number;
 
   constructor(optimizer: LrGroups, options: StepLROptions) {
@@ -148,6 +168,7 @@ export class StepLR extends LRScheduler {
 
 /** `torch.optim.lr_scheduler.ExponentialLR`: lr = base · gamma^epoch. */
 export class ExponentialLR extends LRScheduler {
+  /** Decay factor per epoch. */
   readonly gamma: number;
 
   constructor(optimizer: LrGroups, options: { gamma: number; lastEpoch?: number }) {
@@ -163,6 +184,7 @@ export interface CosineAnnealingLROptions {
   tMax: number;
   /** Minimum learning rate, default 0. */
   etaMin?: number;
+  /** Epoch to resume from; default -1 (a fresh start). */
   lastEpoch?: number;
 }
 
@@ -171,7 +193,9 @@ export interface CosineAnnealingLROptions {
  * lr = etaMin + (base − etaMin) · (1 + cos(π · epoch / tMax)) / 2, which rises again after tMax.
  */
 export class CosineAnnealingLR extends LRScheduler {
+  /** Half period in epochs. */
   readonly tMax: number;
+  /** Minimum learning rate. */
   readonly etaMin: number;
 
   constructor(optimizer: LrGroups, options: CosineAnnealingLROptions) {
@@ -196,6 +220,7 @@ export interface LinearLROptions {
   endFactor?: number;
   /** Epochs of the ramp, default 5. */
   totalIters?: number;
+  /** Epoch to resume from; default -1 (a fresh start). */
   lastEpoch?: number;
 }
 
@@ -203,8 +228,11 @@ export interface LinearLROptions {
  * `torch.optim.lr_scheduler.LinearLR`: lr = base · (start + (end − start) · min(epoch, total) / total).
  */
 export class LinearLR extends LRScheduler {
+  /** Factor at epoch 0. */
   readonly startFactor: number;
+  /** Factor from `totalIters` on. */
   readonly endFactor: number;
+  /** Epochs of the ramp. */
   readonly totalIters: number;
 
   constructor(optimizer: LrGroups, options: LinearLROptions = {}) {

@@ -8,6 +8,7 @@ import { describe, isRecord, type RawRecord, readNumber, toRecord } from "./vali
 
 /** Hyperparameters every optimiser has: the learning rate that schedulers change. */
 export interface LearningRate {
+  /** Learning rate. */
   lr: number;
 }
 
@@ -15,20 +16,35 @@ export interface LearningRate {
  * One parameter group: its parameters and hyperparameters. `initialLr` is set by the first
  * learning-rate scheduler attached (torch's `initial_lr`).
  */
-export type ParamGroup<H> = H & { params: ParamLike[]; initialLr?: number };
+export type ParamGroup<H> = H & {
+  /** The group's parameters. */
+  params: ParamLike[];
+  /** The learning rate at epoch 0, recorded by the first scheduler attached. */
+  initialLr?: number;
+};
 
 /** A parameter group as passed to a constructor: hyperparameters left out take the defaults. */
-export type ParamGroupSpec<H> = Partial<H> & { params: readonly ParamLike[] };
+export type ParamGroupSpec<H> = Partial<H> & {
+  /** The group's parameters. */
+  params: readonly ParamLike[];
+};
 
 /** A group in a state dict: hyperparameters and the indices of its parameters. */
-export type SavedParamGroup<H> = H & { params: number[]; initialLr?: number };
+export type SavedParamGroup<H> = H & {
+  /** Indices of the group's parameters, counting through the groups in order. */
+  params: number[];
+  /** The learning rate at epoch 0, when a scheduler recorded it. */
+  initialLr?: number;
+};
 
 /**
  * An optimiser's state: per-parameter state keyed by parameter index (counting through the
  * groups in order; parameters without state are absent) and the groups. Buffers are copies.
  */
 export type OptimizerStateDict<H, S> = {
+  /** Per-parameter state by parameter index. */
   state: Record<number, S>;
+  /** The groups, with parameter indices. */
   paramGroups: SavedParamGroup<H>[];
 };
 
@@ -158,9 +174,9 @@ export abstract class Optimizer<H extends LearningRate, S> {
   }
 
   /**
-   * Restores a state from {@link stateDict} (for instance read back from a checkpoint). The
-   * groups must hold as many parameters as this optimiser's; their hyperparameters replace the
-   * current ones. Everything is validated before anything changes.
+   * Restores a state from {@link Optimizer.stateDict | stateDict} (for instance read back from a
+   * checkpoint). The groups must hold as many parameters as this optimiser's; their
+   * hyperparameters replace the current ones. Everything is validated before anything changes.
    */
   loadStateDict(stateDict: unknown): void {
     const where = `${this.name}.loadStateDict`;

@@ -30,16 +30,25 @@ import {
 
 /** SGD hyperparameters (torch names in camelCase). */
 export type SGDHyperparameters = {
+  /** Learning rate. */
   lr: number;
+  /** Momentum factor (0: plain SGD). */
   momentum: number;
+  /** Dampening of the momentum. */
   dampening: number;
+  /** L2 penalty. */
   weightDecay: number;
+  /** Use Nesterov momentum. */
   nesterov: boolean;
+  /** Ascend instead of descend. */
   maximize: boolean;
 };
 
 /** Per-parameter state: the momentum buffer, null while momentum is 0 (as torch). */
-export type SGDParamState = { momentumBuffer: FloatArray | null };
+export type SGDParamState = {
+  /** The momentum buffer, or null while momentum is 0. */
+  momentumBuffer: FloatArray | null;
+};
 
 /** The state dict of SGD. */
 export type SGDStateDict = OptimizerStateDict<SGDHyperparameters, SGDParamState>;
@@ -135,6 +144,7 @@ export class SGD extends Optimizer<SGDHyperparameters, SGDParamState> {
       throw new TypeError(`${where}: momentumBuffer is missing, got ${describe(raw)}`);
     }
     return {
+      /** The saved momentum buffer, copied into the parameter's dtype (null while momentum is 0). */
       momentumBuffer:
         raw.momentumBuffer === null ? null : readBuffer(raw, "momentumBuffer", param.data, where),
     };

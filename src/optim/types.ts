@@ -8,11 +8,14 @@ export type FloatArray = Float32Array | Float64Array;
 
 /** Anything holding a gradient buffer. */
 export interface GradLike {
+  /** The gradient's values. */
   data: FloatArray;
 }
 
 /** A trainable parameter: its values and, after a backward pass, its gradient (or null). */
 export interface ParamLike {
+  /** The parameter's values, updated in place. */
   data: FloatArray;
+  /** The gradient after a backward pass, or null. */
   grad: GradLike | null;
 }

@@ -7,6 +7,7 @@
 
 /** Anything that yields uniformly distributed 32-bit unsigned integers. */
 export interface Uint32Source {
+  /** The next uniformly distributed integer in `[0, 2^32)`. */
   nextUint32(): number;
 }
 

@@ -13,8 +13,11 @@ const LOWER_MASK = 0x7fffffff;
 
 /** JSON-serialisable MT19937 state: numpy's `key` (624 words) and `pos`. */
 export interface MT19937State {
+  /** The generator's name, as numpy's `bit_generator`. */
   bitGenerator: "MT19937";
+  /** The 624 state words. */
   key: number[];
+  /** Position of the next word to temper. */
   pos: number;
 }
 

@@ -12,10 +12,15 @@ const M64 = 0xffffffffffffffffn;
 
 /** JSON-serialisable PCG64 state (128-bit numbers as `0x` hex strings). */
 export interface PCG64State {
+  /** The generator's name, as numpy's `bit_generator`. */
   bitGenerator: "PCG64";
+  /** The 128-bit LCG state, as a `0x` hex string. */
   state: string;
+  /** The 128-bit LCG increment, as a `0x` hex string. */
   inc: string;
+  /** Whether a buffered 32-bit half is pending. */
   hasUint32: boolean;
+  /** The buffered upper 32 bits of the last 64-bit draw. */
   uinteger: number;
 }
 

@@ -3,6 +3,7 @@ import { describe, requireNonNegativeInteger } from "./validate.js";
 
 /** A mutable indexed collection that `shuffle` can permute in place (arrays, typed arrays). */
 export interface MutableArrayLike<T> {
+  /** Number of elements. */
   readonly length: number;
   [index: number]: T;
 }

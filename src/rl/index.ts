@@ -2,6 +2,8 @@
  * Reinforcement learning (the `ncps/rl` entry point): Gymnasium-style environments (CartPole,
  * RepeatAfterMe, MinAtar's five games, a pixel Breakout clone with the DeepMind wrappers),
  * vectorised rollouts on worker threads, and recurrent PPO with CfC policies.
+ *
+ * @module ncps/rl
  */
 export * from "./breakout/index.js";
 export * from "./classic/index.js";

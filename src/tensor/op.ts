@@ -30,11 +30,13 @@ export interface OpDefinition<Attrs, Saved> {
   readonly name: string;
   /** Argument names of the inputs, for error messages (default `input0`, `input1`, ...). */
   readonly inputNames?: readonly string[];
+  /** Computes the outputs from the inputs; returns them with what backward needs saved. */
   forward(
     inputs: readonly Tensor[],
     attrs: Attrs,
     needsGrad: readonly boolean[],
   ): OpForwardResult<Saved>;
+  /** Maps the output gradients to one gradient (or null) per input. */
   backward(
     gradOutputs: readonly Tensor[],
     saved: Saved,

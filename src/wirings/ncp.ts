@@ -6,6 +6,7 @@ import { type NeuronType, type Polarity, Wiring } from "./wiring.js";
 
 /** Arguments of {@link NCP}: the seven sizes and the seed (default 22222). */
 export interface NCPOptions extends NCPSizes {
+  /** Seed of the legacy MT19937 generator; default 22222. */
   seed?: number;
 }
 

@@ -22,6 +22,10 @@ export class CfcStepper {
   private readonly projected: FloatArray | null;
   private readonly fc: Linear | null;
 
+  /**
+   * Use {@link CfC.stepper} instead.
+   * @internal
+   */
   constructor(params: CfcParams, fc: Linear | null, batch: number, inputSize: number) {
     if (!Number.isInteger(batch) || batch < 1) {
       throw new RangeError(`CfC.stepper: batch must be an integer >= 1, got ${String(batch)}`);

@@ -19,6 +19,10 @@ export class LtcSequenceStepper {
   private readonly ts: FloatArray;
   private readonly readout: FloatArray;
 
+  /**
+   * Use {@link LTC.stepper} instead.
+   * @internal
+   */
   constructor(config: LtcConfig, params: LtcParams, batch: number) {
     if (!Number.isInteger(batch) || batch < 1) {
       throw new RangeError(`LTC.stepper: batch must be an integer >= 1, got ${String(batch)}`);
@@ -65,8 +69,8 @@ export class LtcSequenceStepper {
     }
     let ts: number | FloatArray;
     if (typeof elapsed === "number") {
-      if (!(elapsed >= 0 && Number.isFinite(elapsed))) {
-        throw new RangeError(`LTC stepper: elapsed time must be finite and >= 0, got ${elapsed}`);
+      if (!(elapsed > 0 && Number.isFinite(elapsed))) {
+        throw new RangeError(`LTC stepper: elapsed time must be finite and > 0, got ${elapsed}`);
       }
       ts = elapsed;
     } else {
@@ -77,9 +81,9 @@ export class LtcSequenceStepper {
       }
       for (let b = 0; b < this.batch; b++) {
         const v = elapsed[b];
-        if (!(v >= 0 && Number.isFinite(v))) {
+        if (!(v > 0 && Number.isFinite(v))) {
           throw new RangeError(
-            `LTC stepper: elapsed time must be finite and >= 0, got ${v} at index ${b}`,
+            `LTC stepper: elapsed time must be finite and > 0, got ${v} at index ${b}`,
           );
         }
         this.ts[b] = v;

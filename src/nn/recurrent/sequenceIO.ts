@@ -29,6 +29,8 @@ export interface SequenceLayout {
   batchFirst: boolean;
   mixedMemory: boolean;
   dtype: string;
+  /** LTC divides by the elapsed time, so its timespans must be > 0 (CfC accepts 0). */
+  positiveTimespans?: boolean;
 }
 
 /** A call arranged for the kernels. */
@@ -58,12 +60,21 @@ function checkTensorArg(layer: string, what: string, v: unknown, dtype: string):
   return v;
 }
 
-function checkFinite(layer: string, what: string, t: Tensor, nonNegative: boolean): void {
+/** The smallest value a tensor may hold: any, zero (CfC times), or above zero (LTC times). */
+type Bound = "any" | "nonNegative" | "positive";
+
+function checkFinite(layer: string, what: string, t: Tensor, bound: Bound): void {
   const d = t.data;
   for (let i = 0; i < d.length; i++) {
     const v = d[i];
-    if (!Number.isFinite(v) || (nonNegative && v < 0)) {
-      const want = nonNegative ? "finite values >= 0" : "finite values";
+    const outside = bound === "nonNegative" ? v < 0 : bound === "positive" ? v <= 0 : false;
+    if (!Number.isFinite(v) || outside) {
+      const want =
+        bound === "nonNegative"
+          ? "finite values >= 0"
+          : bound === "positive"
+            ? "finite values > 0"
+            : "finite values";
       throw new RangeError(`${layer}: ${what} must hold ${want}, got ${v} at flat index ${i}`);
     }
   }
@@ -86,7 +97,7 @@ export function prepareSequence(
       `${layer}: input has ${x.shape[x.ndim - 1]} features (shape ${shapeText(x.shape)}), expected ${inputSize}`,
     );
   }
-  checkFinite(layer, "input", x, false);
+  checkFinite(layer, "input", x, "any");
   const unbatched = x.ndim === 2;
   if (unbatched) x = reshape(x, [1, x.shape[0], inputSize]);
   else if (!batchFirst) x = transpose(x, 0, 1);
@@ -107,7 +118,7 @@ export function prepareSequence(
         `${layer}: timespans must have shape ${shapeText(expected)} (or with a trailing 1) to match the input, got ${shapeText(s)}`,
       );
     }
-    checkFinite(layer, "timespans", ts, true);
+    checkFinite(layer, "timespans", ts, layout.positiveTimespans ? "positive" : "nonNegative");
     ts = reshape(ts, expected);
     if (unbatched) ts = reshape(ts, [1, steps]);
     else if (!batchFirst) ts = transpose(ts, 0, 1);
@@ -139,7 +150,7 @@ export function prepareSequence(
           `${layer}: ${what} must have shape ${shapeText(expected)} for an input of shape ${shapeText(unbatched ? x.shape.slice(1) : (input as Tensor).shape)}, got ${shapeText(v.shape)}`,
         );
       }
-      checkFinite(layer, what, v, false);
+      checkFinite(layer, what, v, "any");
       return unbatched ? reshape(v, [1, stateSize]) : v;
     });
     h0 = states[0];

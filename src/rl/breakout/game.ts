@@ -35,7 +35,16 @@ import {
 import { SnapshotReader } from "./snapshot.js";
 
 /** ALE's minimal Breakout action set. */
-export const BreakoutAction = { noop: 0, fire: 1, right: 2, left: 3 } as const;
+export const BreakoutAction = {
+  /** Do nothing. */
+  noop: 0,
+  /** Serve the ball. */
+  fire: 1,
+  /** Move the paddle right. */
+  right: 2,
+  /** Move the paddle left. */
+  left: 3,
+} as const;
 
 /** The draw the game makes when serving (numpy `Generator.integers` satisfies it). */
 export interface ServeRng {
@@ -45,24 +54,43 @@ export interface ServeRng {
 
 /** A JSON-serialisable snapshot of a {@link BreakoutGame}. */
 export interface BreakoutGameState {
+  /** 1 where a brick stands, row-major from the top-left brick. */
   bricks: number[];
+  /** Index of the wall being played (0 or 1). */
   wall: number;
+  /** Points scored. */
   score: number;
+  /** Lives left. */
   lives: number;
+  /** Whether the game is over. */
   gameOver: boolean;
+  /** Left edge of the paddle in px. */
   paddleX: number;
+  /** Signed paddle speed in px per frame. */
   paddleSpeed: number;
+  /** Frames the current paddle direction has been held. */
   paddleHeldFrames: number;
+  /** Paddle width in px. */
   paddleWidth: number;
+  /** Whether the ball is moving (false while waiting for FIRE). */
   ballInPlay: boolean;
+  /** Left edge of the ball in 1/8 px. */
   ballX: number;
+  /** Top edge of the ball in 1/8 px. */
   ballY: number;
+  /** Horizontal direction, -1 or 1. */
   ballDirX: number;
+  /** Vertical direction, -1 or 1. */
   ballDirY: number;
+  /** Whether the ball moves as fast sideways as vertically. */
   ballShallow: boolean;
+  /** Index into the ball speeds. */
   speedLevel: number;
+  /** Paddle hits since the serve. */
   paddleHits: number;
+  /** Whether the ball can break a brick before touching a wall or the paddle again. */
   bricksHittable: boolean;
+  /** Whether the ball has reached the top wall (the paddle narrows). */
   topWallReached: boolean;
 }
 
@@ -89,18 +117,24 @@ export class BreakoutGame {
   private bricksLeft = 0;
   /** Index of the wall being played (0 or 1). */
   wall = 0;
+  /** Points scored. */
   score = 0;
+  /** Lives left. */
   lives = START_LIVES;
+  /** Whether the game is over. */
   gameOver = false;
   /** Left edge of the paddle in px. */
   paddleX = PADDLE_START_X;
   /** Signed paddle speed in px per frame. */
   paddleSpeed = 0;
   private paddleHeldFrames = 0;
+  /** Paddle width in px. */
   paddleWidth = PADDLE_WIDTH;
+  /** Whether the ball is moving (false while waiting for FIRE). */
   ballInPlay = false;
   /** Top-left corner of the ball in 1/8 px. */
   ballX = MIN_BALL_X;
+  /** Top edge of the ball in 1/8 px. */
   ballY = SERVE_Y * SUBPIXELS;
   private ballDirX = 1;
   private ballDirY = 1;

@@ -38,16 +38,27 @@ export interface PixelBreakoutOptions {
 
 /** A JSON-serialisable snapshot of a {@link PixelBreakout}, for exact checkpoint resume. */
 export interface PixelBreakoutState {
+  /** The env's id. */
   id: string;
+  /** Emulator frames per step. */
   frameskip: number;
+  /** Per-frame probability of keeping the held action. */
   repeatActionProbability: number;
+  /** Truncation cap in emulator frames (0: none). */
   maxNumFramesPerEpisode: number;
+  /** The game's state. */
   game: BreakoutGameState;
+  /** The generator's state, or null before the first reset. */
   rng: GeneratorState | null;
+  /** The seed the next unseeded reset will use, or null. */
   pendingSeed: number | null;
+  /** The action the emulator currently holds (sticky actions). */
   heldAction: number;
+  /** Emulator frames since the last reset. */
   episodeFrameNumber: number;
+  /** Emulator frames since construction. */
   frameNumber: number;
+  /** Whether `reset()` has been called. */
   started: boolean;
 }
 
@@ -73,8 +84,11 @@ export class PixelBreakout implements Env<Uint8Array> {
   readonly actionSpace: DiscreteSpace = { kind: "discrete", n: NUM_ACTIONS };
   /** ALE's names for the four actions. */
   readonly actionMeanings: readonly string[] = ["NOOP", "FIRE", "RIGHT", "LEFT"];
+  /** Emulator frames per step. */
   readonly frameskip: number;
+  /** Per-frame probability of keeping the previously held action. */
   readonly repeatActionProbability: number;
+  /** Emulator frames after which an episode is truncated (0: never). */
   readonly maxNumFramesPerEpisode: number;
 
   private readonly game = new BreakoutGame();

@@ -31,6 +31,7 @@ const FORCE_MAG = 10.0;
 const TAU = 0.02;
 /** 12 degrees, written as Gymnasium computes it. */
 export const CARTPOLE_THETA_THRESHOLD = (12 * 2 * Math.PI) / 360;
+/** 2.4 m: the cart position beyond which an episode terminates. */
 export const CARTPOLE_X_THRESHOLD = 2.4;
 /** Gymnasium's registered time limit for CartPole-v1. */
 export const CARTPOLE_DEFAULT_MAX_EPISODE_STEPS = 500;
@@ -45,9 +46,11 @@ export interface CartPoleOptions {
 export interface CartPoleState {
   /** `[x, xDot, theta, thetaDot]`, or null before the first reset. */
   physics: number[] | null;
+  /** Steps since the last reset. */
   elapsedSteps: number;
   /** Steps taken since termination (Gymnasium's `steps_beyond_terminated`), or null. */
   stepsBeyondTerminated: number | null;
+  /** The generator's state, or null before the first reset. */
   rng: GeneratorState | null;
 }
 
@@ -63,6 +66,7 @@ export class CartPole implements Env<Float32Array> {
     dtype: "float32",
   };
   readonly actionSpace: DiscreteSpace = { kind: "discrete", n: 2 };
+  /** Steps after which an episode is truncated. */
   readonly maxEpisodeSteps: number;
 
   private rng: Generator | null = null;
@@ -148,6 +152,7 @@ export class CartPole implements Env<Float32Array> {
     return `${this.id}  ${info}\n|${track.join("")}|\n`;
   }
 
+  /** A JSON-serialisable snapshot, generator included. */
   getState(): CartPoleState {
     return {
       physics: this.physics === null ? null : Array.from(this.physics),
@@ -157,6 +162,7 @@ export class CartPole implements Env<Float32Array> {
     };
   }
 
+  /** Restores a snapshot from `getState`; the following steps repeat exactly. */
   setState(state: CartPoleState): void {
     if (typeof state !== "object" || state === null) {
       throw new TypeError(`state must be an object, got ${String(state)}`);

@@ -34,6 +34,7 @@ export interface RepeatAfterMeOptions {
 export interface RepeatAfterMeState {
   /** The bits shown so far this episode (index = step), or null before the first reset. */
   bits: number[] | null;
+  /** The generator's state, or null before the first reset. */
   rng: GeneratorState | null;
 }
 
@@ -56,7 +57,9 @@ export class RepeatAfterMe implements Env<Float32Array> {
     dtype: "float32",
   };
   readonly actionSpace: DiscreteSpace = { kind: "discrete", n: 2 };
+  /** Steps per episode. */
   readonly episodeLength: number;
+  /** How many observations back the answer lies. */
   readonly delay: number;
 
   private rng: Generator | null = null;
@@ -109,6 +112,7 @@ export class RepeatAfterMe implements Env<Float32Array> {
     return `${this.id}  step ${t}/${this.episodeLength}  bit \x1b[1m${shown}\x1b[0m  (answer: the bit shown ${this.delay} steps before this one)\n`;
   }
 
+  /** A JSON-serialisable snapshot, generator included. */
   getState(): RepeatAfterMeState {
     return {
       bits: this.bits === null ? null : [...this.bits],
@@ -116,6 +120,7 @@ export class RepeatAfterMe implements Env<Float32Array> {
     };
   }
 
+  /** Restores a snapshot from `getState`; the following steps repeat exactly. */
   setState(state: RepeatAfterMeState): void {
     if (typeof state !== "object" || state === null) {
       throw new TypeError(`state must be an object, got ${String(state)}`);

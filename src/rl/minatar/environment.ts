@@ -25,18 +25,27 @@ export interface MinAtarEnvironmentOptions {
 
 /** The outcome of one `act`. */
 export interface ActResult {
+  /** The step's reward. */
   reward: number;
+  /** Whether the game is over. */
   terminal: boolean;
 }
 
 /** A JSON-serialisable snapshot of a {@link MinAtarEnvironment}, generator included. */
 export interface MinAtarEnvironmentState {
+  /** The game. */
   gameName: MinAtarGameName;
+  /** Probability of repeating the previous action. */
   stickyActionProb: number;
+  /** Whether the game speeds up over time. */
   difficultyRamping: boolean;
+  /** The action the game last executed. */
   lastAction: number;
+  /** Whether the last act repeated the previous action. */
   lastActionWasSticky: boolean;
+  /** The generator's state. */
   rng: RandomStateState;
+  /** The game's internal state. */
   game: GameStateJson;
 }
 
@@ -46,10 +55,15 @@ function entropySeed(): number {
 
 /** One MinAtar game with sticky actions and its generator. */
 export class MinAtarEnvironment {
+  /** The game. */
   readonly gameName: MinAtarGameName;
+  /** Probability of repeating the previous executed action instead of the given one. */
   readonly stickyActionProb: number;
+  /** Whether Asterix, Seaquest and Space Invaders speed up over time. */
   readonly difficultyRamping: boolean;
+  /** Observation channel names, in channel-index order. */
   readonly channelNames: readonly string[];
+  /** Number of observation channels. */
   readonly numChannels: number;
   /** The game's minimal action set, as full-set indices. */
   readonly minimalActionSet: readonly number[];
@@ -99,6 +113,7 @@ export class MinAtarEnvironment {
     return this.lastSticky;
   }
 
+  /** True once the game is over. */
   get terminal(): boolean {
     return this.game.terminal;
   }
@@ -145,6 +160,7 @@ export class MinAtarEnvironment {
     return obs;
   }
 
+  /** A JSON-serialisable snapshot, generator included. */
   getState(): MinAtarEnvironmentState {
     return {
       gameName: this.gameName,

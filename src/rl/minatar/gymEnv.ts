@@ -36,8 +36,11 @@ export interface MinAtarEnvOptions extends MinAtarEnvironmentOptions {
 
 /** A JSON-serialisable snapshot of a {@link MinAtarEnv}. */
 export interface MinAtarEnvState {
+  /** The registry id. */
   id: string;
+  /** Steps since the last reset. */
   elapsedSteps: number;
+  /** The core's snapshot. */
   core: MinAtarEnvironmentState;
 }
 
@@ -61,6 +64,7 @@ export class MinAtarEnv implements Env<Uint8Array> {
   readonly actionSpace: DiscreteSpace;
   /** Agent action index -> full-set action. */
   readonly actionSet: readonly number[];
+  /** Steps after which an episode is truncated. */
   readonly maxEpisodeSteps: number;
   /** The underlying MinAtar core (sticky actions, generator, game). */
   readonly core: MinAtarEnvironment;
@@ -123,6 +127,7 @@ export class MinAtarEnv implements Env<Uint8Array> {
     );
   }
 
+  /** A JSON-serialisable snapshot, generator included. */
   getState(): MinAtarEnvState {
     return { id: this.id, elapsedSteps: this.elapsed, core: this.core.getState() };
   }

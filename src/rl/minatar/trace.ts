@@ -11,45 +11,76 @@ export type TraceObservation = number[][];
 
 /** One recorded episode. */
 export interface TraceEpisode {
+  /** 0-based index within the trace. */
   episode: number;
+  /** The remembered action when `reset()` was called. */
   last_action_before_reset: number;
+  /** 32-bit MT19937 outputs `reset()` consumed. */
   reset_rng_words: number;
+  /** The observation right after `reset()`. */
   obs_reset: TraceObservation;
+  /** Number of acts recorded. */
   length: number;
+  /** Per act: the action passed, as a full-set index. */
   actions: number[];
+  /** Per act: the action the game executed after stickiness. */
   executed: number[];
+  /** Per act: 1 if the previous action was repeated. */
   sticky: number[];
+  /** Per act: the reward. */
   rewards: number[];
+  /** Per act: 1 if the act returned terminal. */
   terminals: number[];
+  /** Per act: 32-bit MT19937 outputs consumed. */
   rng_words: number[];
   /** Asterix and Seaquest only. */
   ramp_index?: number[];
+  /** Per act: the observation after it. */
   obs: TraceObservation[];
 }
 
 /** One trace: an environment seeded once and driven through its episodes. */
 export interface Trace {
+  /** The trace's name. */
   trace_id: string;
-  constructor: { env_name: string; sticky_action_prob: number; difficulty_ramping: boolean };
+  /** The arguments of MinAtar's `Environment(...)`. */
+  constructor: {
+    /** The game name. */
+    env_name: string;
+    /** Probability of repeating the previous action. */
+    sticky_action_prob: number;
+    /** Whether the game speeds up over time. */
+    difficulty_ramping: boolean;
+  };
+  /** The seed given once, before the first episode. */
   seed: number;
+  /** The episodes in play order. */
   episodes: TraceEpisode[];
 }
 
 /** A game file: metadata and its traces. */
 export interface TraceFile {
+  /** The schema version. */
   schema_version: 1;
+  /** The MinAtar game name. */
   game: string;
+  /** `[10, 10, channels]`. */
   obs_shape: number[];
+  /** Channel names in channel-index order. */
   channel_names: string[];
+  /** The traces. */
   traces: Trace[];
 }
 
 /** The outcome of replaying one trace. */
 export interface ReplayResult {
+  /** The trace's name. */
   traceId: string;
+  /** The game. */
   game: string;
   /** Acts replayed: all of them when `ok`, else up to and including the first mismatch. */
   steps: number;
+  /** Whether every step matched. */
   ok: boolean;
   /** Where and how the replay first differed from the recording. */
   firstMismatch?: string;

@@ -5,11 +5,17 @@
 
 /** The full MinAtar action set, in MinAtar's index order. */
 export const MinAtarAction = {
+  /** Do nothing. */
   noop: 0,
+  /** Move left. */
   left: 1,
+  /** Move up. */
   up: 2,
+  /** Move right. */
   right: 3,
+  /** Move down. */
   down: 4,
+  /** Fire (Seaquest, Space Invaders). */
   fire: 5,
 } as const;
 
@@ -34,10 +40,14 @@ export interface MinAtarRng {
 export type MinAtarGameName = "breakout" | "asterix" | "freeway" | "seaquest" | "space_invaders";
 
 /** A JSON-serialisable snapshot of a game's internal state. */
-export type GameStateJson = { readonly game: MinAtarGameName } & Record<string, unknown>;
+export type GameStateJson = {
+  /** The game the snapshot belongs to. */
+  readonly game: MinAtarGameName;
+} & Record<string, unknown>;
 
 /** One MinAtar game: rules only; stickiness, seeding and the terminal latch live in the core. */
 export interface MinAtarGame {
+  /** The game's name, as MinAtar spells it. */
   readonly name: MinAtarGameName;
   /** Channel names in channel-index order. */
   readonly channelNames: readonly string[];
@@ -53,6 +63,7 @@ export interface MinAtarGame {
   act(action: number, rng: MinAtarRng): number;
   /** Sets the active cells into `out` (length 100 * channels, already zeroed; `[row][col][ch]`). */
   writeState(out: Uint8Array): void;
+  /** A JSON-serialisable snapshot of the game's internal state. */
   getState(): GameStateJson;
   /** Restores a snapshot made by `getState`; throws a TypeError when it does not fit. */
   setState(state: unknown): void;

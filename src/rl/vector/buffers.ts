@@ -3,11 +3,17 @@ import type { BoxSpace, Observation } from "../env.js";
 
 /** The per-step arrays of N envs. */
 export interface BatchViews<O extends Observation = Observation> {
+  /** `[N]` actions to take. */
   actions: Int32Array;
+  /** `[N, ...shape]` observations. */
   observations: O;
+  /** `[N, ...shape]` last observations of episodes that ended. */
   finalObservations: O;
+  /** `[N]` rewards. */
   rewards: Float64Array;
+  /** `[N]` 1 where the episode ended inside the MDP. */
   terminated: Uint8Array;
+  /** `[N]` 1 where the episode was cut short. */
   truncated: Uint8Array;
 }
 

@@ -10,8 +10,11 @@ import type { EpisodeRecord } from "./types.js";
 
 /** What a batch step reports besides the arrays it wrote. */
 export interface BatchStepReport {
+  /** Per env: the step's info, or the reset info where the env was auto-reset. */
   infos: Info[];
+  /** The last step's info of each episode that ended; null elsewhere. */
   finalInfos: (Info | null)[];
+  /** Episodes that ended in this step with recorded statistics. */
   episodes: EpisodeRecord[];
 }
 
@@ -71,6 +74,7 @@ export class EnvBatch<O extends Observation = Observation> {
     return { infos, finalInfos, episodes };
   }
 
+  /** Closes every env of the batch. */
   close(): void {
     for (const env of this.envs) env.close?.();
   }

@@ -8,8 +8,11 @@ import type { VectorEnv, VectorResetResult, VectorStepResult } from "./types.js"
 
 /** Runs envs in this thread; the reference for {@link WorkerVectorEnv}, which matches it exactly. */
 export class SyncVectorEnv<O extends Observation = Observation> implements VectorEnv<O> {
+  /** Number of environments. */
   readonly numEnvs: number;
+  /** The observation space of one env. */
   readonly singleObservationSpace: BoxSpace;
+  /** The action space of one env. */
   readonly singleActionSpace: DiscreteSpace;
   private readonly views: BatchViews<O>;
   private readonly batch: EnvBatch<O>;

@@ -8,19 +8,28 @@ import type { BoxSpace, DiscreteSpace, Info, Observation } from "../env.js";
 export interface EpisodeRecord {
   /** Index of the env that finished it. */
   env: number;
+  /** Sum of the episode's rewards. */
   episodeReturn: number;
+  /** Number of steps in the episode. */
   episodeLength: number;
 }
 
+/** What `VectorEnv.reset` returns. */
 export interface VectorResetResult<O extends Observation = Observation> {
   /** `[numEnvs, ...shape]`, row i from env i. */
   observations: O;
+  /** Per env: the reset info. */
   infos: Info[];
 }
 
+/**
+ * What `VectorEnv.step` returns; the arrays are the vector env's buffers, overwritten by the next
+ * call.
+ */
 export interface VectorStepResult<O extends Observation = Observation> {
   /** `[numEnvs, ...shape]`: the new observation, or the first of the next episode where one ended. */
   observations: O;
+  /** Per env: the step's reward. */
   rewards: Float64Array;
   /** 1 where the episode ended inside the MDP. */
   terminated: Uint8Array;
@@ -46,8 +55,11 @@ export interface VectorStepResult<O extends Observation = Observation> {
  * buffers, overwritten by the next call: copy what must outlive it.
  */
 export interface VectorEnv<O extends Observation = Observation> {
+  /** Number of environments. */
   readonly numEnvs: number;
+  /** The observation space of one env. */
   readonly singleObservationSpace: BoxSpace;
+  /** The action space of one env. */
   readonly singleActionSpace: DiscreteSpace;
   /** Resets every env; with a seed, env i is reset with `seed + i`. */
   reset(seed?: number): VectorResetResult<O>;

@@ -36,6 +36,7 @@ const CLOSE_TIMEOUT_MS = 5_000;
 export interface WorkerVectorEnvOptions {
   /** A registered env id (`makeEnv`). */
   id: string;
+  /** Number of environments. */
   numEnvs: number;
   /** Worker threads (default: min(numEnvs, available cores)); envs are split in contiguous blocks. */
   numWorkers?: number;
@@ -64,7 +65,12 @@ function defaultWorkerUrl(): URL {
 export function splitEnvs(
   numEnvs: number,
   numWorkers: number,
-): { offset: number; count: number }[] {
+): {
+  /** First env of the block. */
+  offset: number;
+  /** Number of envs in the block. */
+  count: number;
+}[] {
   return Array.from({ length: numWorkers }, (_, w) => {
     const offset = Math.floor((w * numEnvs) / numWorkers);
     return { offset, count: Math.floor(((w + 1) * numEnvs) / numWorkers) - offset };
@@ -111,9 +117,13 @@ async function expectMessage<T extends StartupMessage["type"]>(
 
 /** N envs over worker threads; build it with {@link WorkerVectorEnv.create}. */
 export class WorkerVectorEnv<O extends Observation = Observation> implements VectorEnv<O> {
+  /** Number of environments. */
   readonly numEnvs: number;
+  /** Number of worker threads. */
   readonly numWorkers: number;
+  /** The observation space of one env. */
   readonly singleObservationSpace: BoxSpace;
+  /** The action space of one env. */
   readonly singleActionSpace: DiscreteSpace;
   private readonly views: BatchViews<O>;
   private readonly control: Int32Array;

@@ -11,6 +11,7 @@ import { Wrapper } from "./wrapper.js";
  */
 export class FrameStack<O extends Observation = Observation> extends Wrapper<O> {
   readonly wrapperName = "FrameStack";
+  /** Number of frames stacked. */
   readonly k: number;
   private readonly pixels: number;
   private readonly channels: number;

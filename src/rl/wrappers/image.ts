@@ -85,9 +85,13 @@ export class AreaResize {
   private readonly denominator: number;
 
   constructor(
+    /** Input image height. */
     readonly inHeight: number,
+    /** Input image width. */
     readonly inWidth: number,
+    /** Output image height. */
     readonly outHeight: number,
+    /** Output image width. */
     readonly outWidth: number,
   ) {
     for (const [name, v] of [

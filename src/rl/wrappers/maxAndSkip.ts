@@ -10,6 +10,7 @@ import { Wrapper } from "./wrapper.js";
  */
 export class MaxAndSkip<O extends Observation = Observation> extends Wrapper<O> {
   readonly wrapperName = "MaxAndSkip";
+  /** Frames each action is repeated for. */
   readonly skip: number;
 
   constructor(env: Env<O>, options: { skip?: number } = {}) {

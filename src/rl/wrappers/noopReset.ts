@@ -25,7 +25,9 @@ export interface NoopResetOptions {
  */
 export class NoopReset<O extends Observation = Observation> extends Wrapper<O> {
   readonly wrapperName = "NoopReset";
+  /** Most no-op steps taken after a reset. */
   readonly noopMax: number;
+  /** The no-op action. */
   readonly noopAction: number;
   private rng: Generator | null = null;
 

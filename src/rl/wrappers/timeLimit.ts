@@ -7,6 +7,7 @@ import { Wrapper } from "./wrapper.js";
 /** Sets `truncated` on the `maxEpisodeSteps`-th step after a reset (and on any later one). */
 export class TimeLimit<O extends Observation = Observation> extends Wrapper<O> {
   readonly wrapperName = "TimeLimit";
+  /** Steps after which an episode is truncated. */
   readonly maxEpisodeSteps: number;
   private elapsed = 0;
 

@@ -21,8 +21,11 @@ export function isCheckpointable(env: object): env is Checkpointable {
 
 /** The snapshot a wrapper produces: its own fields plus the wrapped env's snapshot. */
 export interface WrapperState {
+  /** The wrapper's name. */
   wrapper: string;
+  /** The wrapper's own fields. */
   own: unknown;
+  /** The wrapped env's snapshot. */
   inner: unknown;
 }
 
@@ -30,6 +33,9 @@ export interface WrapperState {
 export abstract class Wrapper<I extends Observation = Observation, O extends Observation = I>
   implements Env<O>, Checkpointable
 {
+  /**
+   * The observation space: the wrapped env's, or the one the subclass passes (e.g. resized frames).
+   */
   readonly observationSpace: BoxSpace;
   /** The name recorded in snapshots (explicit, so minified builds keep it). */
   abstract readonly wrapperName: string;
@@ -46,6 +52,7 @@ export abstract class Wrapper<I extends Observation = Observation, O extends Obs
     return this.env.id;
   }
 
+  /** The wrapped env's action space. */
   get actionSpace(): DiscreteSpace {
     return this.env.actionSpace;
   }
@@ -64,6 +71,7 @@ export abstract class Wrapper<I extends Observation = Observation, O extends Obs
     return this.env.render();
   }
 
+  /** Closes the wrapped env. */
   close(): void {
     this.env.close?.();
   }
