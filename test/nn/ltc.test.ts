@@ -96,6 +96,15 @@ describe("LTC", () => {
       model.forward(randomTensor([1, 2, 3], 1), {
         timespans: new Tensor(Float32Array.from([1, -1]), [1, 2]),
       }),
-    ).toThrow(/timespans must hold finite values >= 0/);
+    ).toThrow(/timespans must hold finite values > 0/);
+    // the solver divides by the elapsed time: zero is refused too (ncps returns NaN there)
+    expect(() =>
+      model.forward(randomTensor([1, 2, 3], 1), {
+        timespans: new Tensor(Float32Array.from([1, 0]), [1, 2]),
+      }),
+    ).toThrow(/timespans must hold finite values > 0, got 0 at flat index 1/);
+    expect(() => model.stepper().step([1, 2, 3], 0)).toThrow(
+      /elapsed time must be finite and > 0, got 0/,
+    );
   });
 });
