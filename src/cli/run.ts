@@ -6,6 +6,7 @@ const commands: Record<string, () => Promise<Command>> = {
   wiring: async () => (await import("./commands/wiring.js")).wiringCommand,
   golden: async () => (await import("./commands/golden.js")).goldenCommand,
   replay: async () => (await import("./commands/replay.js")).replayCommand,
+  atari: async () => (await import("./commands/atari.js")).atariCommand,
 };
 
 export async function runCli(argv: string[]): Promise<number> {

@@ -9,6 +9,8 @@ export * from "./breakout/index.js";
 export * from "./classic/index.js";
 export * from "./env.js";
 export * from "./minatar/index.js";
+export * from "./models/index.js";
+export * from "./ppo/index.js";
 export { type EnvFactory, type EnvOptions, listEnvs, makeEnv, registerEnv } from "./registry.js";
 export { replayFolder, replayTraceFile } from "./replay.js";
 export * from "./vector/index.js";
