@@ -38,6 +38,23 @@ describe("ncps golden", () => {
     expect(code).toBe(0);
   });
 
+  it("runs on the kernel set --backend names (js here), and refuses an unknown one", async () => {
+    const { code, out, err } = await run([
+      "golden",
+      GOLDEN,
+      "--backend",
+      "js",
+      "--dtype",
+      "float32",
+    ]);
+    expect(err).toContain("kernels: js, dtype: float32");
+    expect(out.trim().split("\n").at(-1)).toBe("39 passed, 0 failed");
+    expect(code).toBe(0);
+    expect((await run(["golden", GOLDEN, "--backend", "gpu"])).err).toMatch(
+      /--backend expects js or native, got 'gpu'/,
+    );
+  });
+
   it("fails (exit 1) on a folder whose cases do not match", async () => {
     const { code, out } = await run(["golden", join(GOLDEN, "..", "minatar")]);
     expect(out.trim().split("\n").at(-1)).toMatch(/^0 passed, [1-9]\d* failed$/);

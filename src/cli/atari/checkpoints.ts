@@ -33,6 +33,7 @@ export function listCheckpoints(folder: string): number[] {
 
 /** What a run checkpoint's state holds besides the trainer. */
 export interface RunState {
+  /** The learning curve so far, every session of the run included. */
   curve: CurveRow[];
 }
 
@@ -57,9 +58,13 @@ export async function saveRunCheckpoint(
 
 /** A loaded, checked run checkpoint. */
 export interface LoadedRun {
+  /** The checked `config.json`. */
   run: RunConfig;
+  /** The policy's weights (`model.safetensors`), by state-dict name. */
   tensors: Record<string, NamedArray>;
+  /** The {@link PPOTrainer} snapshot, for `setState` (which checks it). */
   trainerState: unknown;
+  /** The learning curve up to the checkpoint. */
   curve: CurveRow[];
 }
 

@@ -2,20 +2,29 @@
 
 /** One training iteration. */
 export interface CurveRow {
+  /** Iterations completed, this one included. */
   iteration: number;
+  /** Environment steps sampled since the start of the run. */
   envSteps: number;
   /** Wall-clock seconds of training up to this iteration, over all sessions of the run. */
   seconds: number;
   /** Mean return of the last 100 finished episodes (null before the first). */
   meanReturn: number | null;
+  /** Episodes finished since the start of the run. */
   episodes: number;
   /** Env steps per second of this iteration, sampling and updates included. */
   stepsPerSecond: number;
+  /** Mean policy (negated clipped-surrogate) loss of the update. */
   policyLoss: number;
+  /** Mean value loss of the update. */
   valueLoss: number;
+  /** Mean policy entropy of the update, in nats. */
   entropy: number;
+  /** Mean KL(old || new) of the update. */
   kl: number;
+  /** KL coefficient the update used. */
   klCoeff: number;
+  /** Learning rate the update used. */
   lr: number;
 }
 

@@ -1,5 +1,6 @@
 /** The outside world of `ncps atari`, injectable so tests can drive it in-process. */
 
+/** Output, clock, pacing and Ctrl-C: everything `ncps atari` touches outside the library. */
 export interface AtariIO {
   /** Writes to standard output. */
   out(text: string): void;

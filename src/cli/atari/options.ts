@@ -67,28 +67,47 @@ export const ATARI_FLAGS: Record<string, FlagSpec> = {
 
 /** Model and PPO settings a user may set; undefined means "take the preset (or the checkpoint's)". */
 export interface RunOverrides {
+  /** `--seed`. */
   seed?: number;
+  /** `--envs`. */
   numEnvs?: number;
+  /** `--rollout`. */
   rolloutLength?: number;
+  /** `--minibatch`. */
   minibatchSize?: number;
+  /** `--epochs`. */
   numEpochs?: number;
+  /** `--lr`. */
   lr?: number;
+  /** `--units`. */
   units?: number;
+  /** `--wiring`, unparsed. */
   wiring?: string;
+  /** `--channels`. */
   channels?: number[];
 }
 
 /** Everything `ncps atari` was asked to do. */
 export interface AtariOptions {
+  /** `--env`: the registry id. */
   env: string;
+  /** `--hours`: the training time limit of this session. */
   hours: number;
+  /** `--steps`: the env-step limit of the whole run, or null for none. */
   steps: number | null;
+  /** `--cont`: the checkpoint number to continue from, or null for a new run. */
   cont: number | null;
+  /** `--render`: play instead of training. */
   render: boolean;
+  /** `--report-minutes`: minutes between reports and checkpoints. */
   reportMinutes: number;
+  /** `--dir`: the checkpoint root. */
   dir: string;
+  /** `--episodes`: games to render, or null for no limit. */
   episodes: number | null;
+  /** `--fps`: render speed, or null for the game's speed. */
   fps: number | null;
+  /** The model and PPO flags. */
   overrides: RunOverrides;
 }
 

@@ -25,11 +25,17 @@ import type { RunOverrides } from "./options.js";
 
 /** The `config.json` of an `ncps atari` checkpoint. */
 export interface RunConfig {
+  /** Identifies the file. */
   format: "ncps-atari-run";
+  /** File layout version. */
   version: 1;
+  /** The registry id of the environment. */
   env: string;
+  /** Seeds the weights, the env resets, action sampling and shuffling. */
   seed: number;
+  /** The policy network. */
   model: PolicySpec;
+  /** The complete PPO configuration. */
   ppo: PPOConfig;
 }
 

@@ -132,8 +132,11 @@ export async function trainAtari(o: AtariOptions, io: AtariIO): Promise<number> 
     );
   };
 
+  // a preset that anneals the learning rate to 0 has nothing left to learn after its horizon
+  const annealed = () => trainer.currentLr() === 0;
   const done = () =>
     interrupted ||
+    annealed() ||
     (io.now() - start) / 3_600_000 > o.hours ||
     (o.steps !== null && trainer.envSteps >= o.steps);
   try {
@@ -180,6 +183,11 @@ export async function trainAtari(o: AtariOptions, io: AtariIO): Promise<number> 
   } finally {
     removeHandler();
     trainer.close();
+  }
+  if (annealed()) {
+    io.out(
+      `the learning rate has annealed to 0 at ${trainer.envSteps} env steps: training is complete\n`,
+    );
   }
   const seconds = (io.now() - start) / 1000;
   const steps = trainer.envSteps - stepsAtStart;

@@ -19,13 +19,14 @@ export async function runAtari(argv: string[], io: AtariIO): Promise<number> {
   return options.render ? renderAtari(options, io) : trainAtari(options, io);
 }
 
+/** The `ncps atari` command: its flags, help text and entry point on the real process. */
 export const atariCommand: Command = {
   name: "atari",
   summary:
     "Train a CfC policy with recurrent PPO (the ncps Atari example), continue it, or watch it play.",
   flags: ATARI_FLAGS,
   examples: [
-    "npx ncps atari                                   # MinAtar Breakout, 4 hours",
+    "npx ncps atari                                   # MinAtar Breakout: up to 4 hours, ends when the preset has annealed (1M steps)",
     "npx ncps atari --env MinAtar/Breakout-v1 --steps 1000000 --seed 1",
     "npx ncps atari --cont 13                         # continue from rl_ckpt/<env>/checkpoint-13",
     "npx ncps atari --cont 13 --render                # watch it play",

@@ -1,5 +1,6 @@
 /** `ncps golden <folder>`: check every golden case file (wirings and models) against this library. */
 
+import { backend as activeBackend, setBackend } from "../../backend/select.js";
 import { type Command, parseFlags } from "../command.js";
 import { checkGoldenModel } from "../golden/goldenModel.js";
 import { type CaseResult, checkGoldenWiring } from "../golden/goldenWiring.js";
@@ -39,6 +40,14 @@ export const goldenCommand: Command = {
     if (dtype !== "float64" && dtype !== "float32") {
       throw new Error(`--dtype expects float64 or float32, got '${String(dtype)}'`);
     }
+    const backend = flags.backend;
+    if (backend !== undefined) {
+      if (backend !== "js" && backend !== "native") {
+        throw new Error(`--backend expects js or native, got '${String(backend)}'`);
+      }
+      setBackend(backend);
+    }
+    process.stderr.write(`kernels: ${activeBackend()}, dtype: ${dtype}\n`);
     let passed = 0;
     let failed = 0;
     for (const file of listGoldenFiles(positionals[0])) {

@@ -31,9 +31,13 @@ export interface ActorCriticOptions {
 
 /** The actor-critic network described by a {@link PolicySpec}; see the module comment. */
 export class ActorCritic extends Module implements RecurrentPolicy {
+  /** The checked spec the network was built from. */
   readonly spec: PolicySpec;
+  /** Shape of one observation, as the env gives it. */
   readonly observationShape: readonly number[];
+  /** Number of discrete actions. */
   readonly numActions: number;
+  /** Width of the CfC state; 0 without a core. */
   readonly stateSize: number;
   private readonly observationSize: number;
   private readonly convs: Conv2d[] = [];
@@ -42,6 +46,7 @@ export class ActorCritic extends Module implements RecurrentPolicy {
   private readonly policyHead: Linear;
   private readonly valueHead: Linear;
 
+  /** Builds and initialises the network; a spec that fails {@link checkPolicySpec} throws. */
   constructor(spec: PolicySpec, options: ActorCriticOptions = {}) {
     super();
     this.spec = checkPolicySpec(spec);
@@ -150,6 +155,10 @@ export class ActorCritic extends Module implements RecurrentPolicy {
     return new Tensor(out, [n, c, h, w]);
   }
 
+  /**
+   * Runs `obs.batch` sequences of `obs.time` steps from `state` (`[batch, stateSize]`; null
+   * means zeros): logits `[B, T, numActions]`, values `[B, T]` and the final CfC state.
+   */
   forward(obs: ObservationSequences, state: Tensor | null): PolicyOutput {
     const { batch, time } = obs;
     let x = this.inputOf(obs);
@@ -184,6 +193,7 @@ export class ActorCritic extends Module implements RecurrentPolicy {
     return { logits, values, state: next };
   }
 
+  /** `{ class: "ActorCritic", spec }`: enough to rebuild the architecture, not the weights. */
   getConfig(): ModuleConfig {
     return { class: "ActorCritic", spec: structuredClone(this.spec) };
   }

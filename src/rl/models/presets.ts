@@ -11,6 +11,7 @@ import type { ConvLayerSpec, CoreSpec, PolicySpec } from "./spec.js";
 export interface PresetOptions {
   /** CfC size, or a wiring config (default 64). */
   units?: number | WiringConfig;
+  /** Element type of the weights (default float32). */
   dtype?: DType;
 }
 

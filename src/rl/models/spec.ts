@@ -8,15 +8,21 @@ import type { WiringConfig } from "../../wirings/index.js";
 
 /** One convolution of a conv trunk (stride and symmetric zero padding; ReLU after it). */
 export interface ConvLayerSpec {
+  /** Output channels. */
   channels: number;
+  /** Side of the square kernel. */
   kernel: number;
+  /** Step between kernel positions, in both directions. */
   stride: number;
+  /** Zero rows and columns added on every side. */
   padding: number;
 }
 
 /** Convolutions over channel-last images, then global average pooling or flattening. */
 export interface ConvTrunkSpec {
+  /** Tags the conv trunk. */
   kind: "conv";
+  /** The convolutions, first to last (at least one). */
   layers: ConvLayerSpec[];
   /** How the last feature map becomes a vector. */
   pooling: "global-average" | "flatten";
@@ -26,40 +32,53 @@ export interface ConvTrunkSpec {
 
 /** Dense layers over flat observations. */
 export interface DenseTrunkSpec {
+  /** Tags the dense trunk. */
   kind: "dense";
   /** Hidden widths (may be empty: the observation goes to the core as it is). */
   hidden: number[];
+  /** The nonlinearity after every hidden layer. */
   activation: "tanh" | "relu";
 }
 
+/** The per-step feature extractor: convolutions for images, dense layers for flat observations. */
 export type TrunkSpec = ConvTrunkSpec | DenseTrunkSpec;
 
 /** A CfC core: `units` a number (fully connected, with backbone) or a wiring config. */
 export interface CfCCoreSpec {
+  /** Tags the CfC core. */
   kind: "cfc";
+  /** Number of neurons (fully connected CfC), or the config of a wiring (wired CfC). */
   units: number | WiringConfig;
+  /** The CfC variant, as ncps's `mode`. */
   mode: "default" | "pure" | "no_gate";
-  /** Backbone width and depth (fully connected only). */
+  /** Backbone width (fully connected only). */
   backboneUnits: number;
+  /** Backbone depth; 0 for none (fully connected only). */
   backboneLayers: number;
 }
 
 /** No recurrence: a feed-forward policy. */
 export interface NoCoreSpec {
+  /** Tags the absence of a core. */
   kind: "none";
 }
 
+/** The recurrent part between the trunk and the heads, or none. */
 export type CoreSpec = CfCCoreSpec | NoCoreSpec;
 
 /** A complete actor-critic description. */
 export interface PolicySpec {
   /** Observation shape as the env gives it (`[H, W, C]` for images). */
   observationShape: number[];
+  /** Number of discrete actions (width of the policy head). */
   numActions: number;
   /** Observations are multiplied by this (1/255 for uint8 frames). */
   observationScale: number;
+  /** The per-step feature extractor. */
   trunk: TrunkSpec;
+  /** The recurrent core, or `{ kind: "none" }`. */
   core: CoreSpec;
+  /** Element type of the weights and the recurrent state. */
   dtype: DType;
 }
 

@@ -6,6 +6,7 @@
 
 /** A source of uniform doubles in [0, 1), such as a seeded `Generator`. */
 export interface UniformSource {
+  /** The next uniform double in [0, 1). */
   random(): number;
 }
 

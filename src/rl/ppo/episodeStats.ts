@@ -2,12 +2,14 @@
 
 /** Keeps the last `capacity` episode returns and lengths, and counts all episodes seen. */
 export class EpisodeWindow {
+  /** The most episodes kept. */
   readonly capacity: number;
   private returns: number[] = [];
   private lengths: number[] = [];
   /** Episodes finished since the window was created (or restored). */
   total = 0;
 
+  /** An empty window of `capacity` episodes (a positive integer; default 100). */
   constructor(capacity = 100) {
     if (!Number.isInteger(capacity) || capacity < 1) {
       throw new RangeError(`EpisodeWindow: capacity must be a positive integer, got ${capacity}`);
@@ -31,7 +33,7 @@ export class EpisodeWindow {
     return this.returns.length;
   }
 
-  /** Mean return over the window, or NaN when it is empty. */
+  /** Mean return of the last `lastN` episodes of the window (all by default), or NaN when it is empty. */
   meanReturn(lastN = this.capacity): number {
     const r = this.returns.slice(-lastN);
     return r.length === 0 ? Number.NaN : r.reduce((a, b) => a + b, 0) / r.length;
@@ -44,7 +46,14 @@ export class EpisodeWindow {
   }
 
   /** A JSON snapshot. */
-  getState(): { returns: number[]; lengths: number[]; total: number } {
+  getState(): {
+    /** Returns of the episodes in the window, oldest first. */
+    returns: number[];
+    /** Their lengths in steps. */
+    lengths: number[];
+    /** All episodes counted, including those that left the window. */
+    total: number;
+  } {
     return { returns: [...this.returns], lengths: [...this.lengths], total: this.total };
   }
 

@@ -20,15 +20,21 @@ export interface GaeInput {
   readonly dones: ArrayLike<number>;
   /** Values of the observations after the last step, `[N]`. */
   readonly lastValues: ArrayLike<number>;
+  /** T, the steps per env. */
   readonly numSteps: number;
+  /** N, the envs. */
   readonly numEnvs: number;
+  /** Discount factor in [0, 1]. */
   readonly gamma: number;
+  /** GAE lambda in [0, 1]: 0 gives one-step TD errors, 1 Monte Carlo returns minus values. */
   readonly lambda: number;
 }
 
 /** Advantages and value targets (`advantages + values`), both `[T, N]`. */
 export interface GaeResult {
+  /** The advantage estimates A_t. */
   readonly advantages: Float64Array;
+  /** The value targets `A_t + V_t`. */
   readonly returns: Float64Array;
 }
 

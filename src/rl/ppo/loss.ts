@@ -33,19 +33,29 @@ import type { Minibatch } from "./rollout.js";
 
 /** The coefficients of {@link ppoLoss}. */
 export interface PPOLossCoefficients {
+  /** The ratio is clipped to `[1 - clipParam, 1 + clipParam]`. */
   readonly clipParam: number;
+  /** How the value loss is limited (see {@link ValueClipMode}). */
   readonly valueClip: ValueClipMode;
+  /** The bound `valueClip` uses. */
   readonly vfClipParam: number;
+  /** Weight of the value loss. */
   readonly vfCoeff: number;
+  /** Weight of the entropy bonus (subtracted from the loss). */
   readonly entropyCoeff: number;
+  /** Weight of the KL(old || new) penalty; 0 leaves it out. */
   readonly klCoeff: number;
 }
 
 /** Masked means over the real steps of one minibatch. */
 export interface PPOLossStats {
+  /** The total loss that was differentiated. */
   readonly loss: number;
+  /** The clipped surrogate, negated (lower is better). */
   readonly policyLoss: number;
+  /** The value loss before `vfCoeff`. */
   readonly valueLoss: number;
+  /** Mean entropy of the action distributions, in nats. */
   readonly entropy: number;
   /** Mean KL(old || new) of the action distributions. */
   readonly kl: number;
@@ -68,7 +78,12 @@ export function ppoLoss(
   batch: Minibatch,
   advantages: Float64Array,
   c: PPOLossCoefficients,
-): { loss: Tensor; stats: PPOLossStats } {
+): {
+  /** The scalar loss to call `backward()` on. */
+  loss: Tensor;
+  /** Its parts, as plain numbers. */
+  stats: PPOLossStats;
+} {
   const m = batch.batch * batch.time;
   const dtype = output.logits.dtype;
   const numActions = output.logits.shape[output.logits.ndim - 1];

@@ -9,8 +9,11 @@ import type { Observation } from "../env.js";
 
 /** B sequences of T observations, row-major `[B, T, ...observationShape]`, as the env gives them. */
 export interface ObservationSequences {
+  /** The observations, `batch * time * observationSize` elements. */
   readonly data: Observation;
+  /** B, the number of sequences. */
   readonly batch: number;
+  /** T, the steps of each sequence. */
   readonly time: number;
 }
 

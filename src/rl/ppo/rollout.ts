@@ -21,17 +21,23 @@ export function floatArray(dtype: DType, length: number): Float32Array | Float64
 
 /** Sizes of a {@link RolloutBuffer}. */
 export interface RolloutShape {
+  /** T, the steps per env. */
   readonly numSteps: number;
+  /** N, the envs. */
   readonly numEnvs: number;
   /** Elements per observation. */
   readonly observationSize: number;
+  /** Width of the policy's recurrent state (0 for feed-forward policies). */
   readonly stateSize: number;
+  /** Number of discrete actions. */
   readonly numActions: number;
+  /** Element type of the recorded states. */
   readonly stateDType: DType;
 }
 
 /** Everything recorded while collecting one rollout; index `t * numEnvs + env`. */
 export class RolloutBuffer {
+  /** The sizes the buffer was allocated for. */
   readonly shape: RolloutShape;
   /** Observations the actions were chosen in, `[T, N, observationSize]`, in the env's element type. */
   readonly observations: Observation;
@@ -39,11 +45,13 @@ export class RolloutBuffer {
   readonly states: Float32Array | Float64Array;
   /** 1 where a step is the first of an episode (its state was reset to zeros). */
   readonly episodeStarts: Uint8Array;
+  /** The actions taken, `[T, N]`. */
   readonly actions: Int32Array;
   /** Log-probability of the action taken under the sampling policy. */
   readonly logProbs: Float64Array;
   /** The sampling policy's logits `[T, N, numActions]` (for the KL penalty). */
   readonly logits: Float64Array;
+  /** The sampling policy's value estimates, `[T, N]`. */
   readonly values: Float64Array;
   /** Rewards, truncations already bootstrapped by `gamma * V(final observation)`. */
   readonly rewards: Float64Array;
@@ -54,6 +62,10 @@ export class RolloutBuffer {
   /** Value targets, filled after collection. */
   returns: Float64Array;
 
+  /**
+   * Zero-filled arrays for `shape`; observations get the element type of `observationKind`
+   * (any array of the env's observation type, e.g. an empty one).
+   */
   constructor(shape: RolloutShape, observationKind: Observation) {
     this.shape = shape;
     const steps = shape.numSteps * shape.numEnvs;
@@ -73,17 +85,25 @@ export class RolloutBuffer {
 
 /** A padded batch of B sequences of at most L steps; per-step arrays are `[B, L]` row-major. */
 export interface Minibatch {
+  /** B, the sequences. */
   readonly batch: number;
+  /** L, the length of the longest sequence (the others are padded to it). */
   readonly time: number;
+  /** The observations `[B, L, ...]`. */
   readonly observations: ObservationSequences;
   /** `[B, stateSize]` start states, or null for feed-forward policies. */
   readonly startStates: Float32Array | Float64Array | null;
+  /** The actions taken. */
   readonly actions: Int32Array;
+  /** Their log-probabilities under the sampling policy. */
   readonly oldLogProbs: Float64Array;
   /** `[B, L, numActions]`. */
   readonly oldLogits: Float64Array;
+  /** The sampling policy's value estimates. */
   readonly oldValues: Float64Array;
+  /** GAE advantages (as stored: standardised per batch when so configured). */
   readonly advantages: Float64Array;
+  /** Value targets. */
   readonly returns: Float64Array;
   /** 1 on real steps, 0 on padding. */
   readonly mask: Uint8Array;

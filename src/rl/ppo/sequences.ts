@@ -7,8 +7,11 @@
 
 /** Steps `start .. start + length - 1` of env `env`. */
 export interface SequenceChunk {
+  /** The env index. */
   readonly env: number;
+  /** The first step of the chunk. */
   readonly start: number;
+  /** Number of steps (1 to maxSeqLen). */
   readonly length: number;
 }
 

@@ -35,9 +35,11 @@ import { chopIntoSequences, minibatchCount, splitIntoGroups } from "./sequences.
 
 /** Options of {@link PPOTrainer}. */
 export interface PPOTrainerOptions {
+  /** The network to train (e.g. an `ActorCritic`); its parameters are updated in place. */
   policy: RecurrentPolicy;
   /** `config.numEnvs` environments of one kind; the trainer owns and closes them. */
   envs: readonly Env[];
+  /** Overrides of {@link PPO_DEFAULTS} (spread a preset in to start from it). */
   config?: Partial<PPOConfig>;
   /** Seeds the env resets (env i gets seed + i), action sampling and minibatch shuffling. */
   seed: number;
@@ -46,7 +48,10 @@ export interface PPOTrainerOptions {
 }
 
 /** Loss statistics averaged over the minibatches of one iteration. */
-export type UpdateStats = PPOLossStats & { gradNorm: number };
+export type UpdateStats = PPOLossStats & {
+  /** Mean gradient 2-norm before clipping; NaN when `maxGradNorm` is null. */
+  gradNorm: number;
+};
 
 /** What one {@link PPOTrainer.iterate} did. */
 export interface IterationReport {
@@ -58,32 +63,57 @@ export interface IterationReport {
   episodes: EpisodeRecord[];
   /** Mean return of the last `episodeWindow` finished episodes (NaN before the first). */
   meanReturn: number;
+  /** The update's loss statistics. */
   update: UpdateStats;
   /** The KL coefficient used by this iteration's update. */
   klCoeff: number;
   /** The learning rate used by this iteration's update. */
   lr: number;
+  /** Wall-clock seconds spent collecting the rollout. */
   sampleSeconds: number;
+  /** Wall-clock seconds spent on the update. */
   trainSeconds: number;
 }
 
 /** The checkpointable state of a {@link PPOTrainer} (model weights are saved separately). */
 export interface PPOTrainerState {
+  /** Identifies the snapshot. */
   format: "ncps-ppo-trainer";
+  /** Snapshot layout version. */
   version: 1;
+  /** Envs of the trainer that took it (a trainer restores only its own number). */
   numEnvs: number;
+  /** Iterations completed. */
   iteration: number;
+  /** Environment steps sampled. */
   envSteps: number;
+  /** The adapted KL coefficient. */
   klCoeff: number;
+  /** Whether the envs have been reset (false before the first rollout). */
   started: boolean;
+  /** Adam's moments and step counts. */
   optimizer: AdamStateDict;
+  /** The action-sampling generator. */
   sampleRng: GeneratorState;
+  /** The minibatch-shuffling generator. */
   shuffleRng: GeneratorState;
+  /** Each env's `getState()` snapshot. */
   envStates: unknown[];
+  /** The observation each env shows, `[N, ...observationShape]`. */
   observations: Observation;
+  /** Each env's recurrent state, `[N, stateSize]`. */
   states: Float32Array | Float64Array;
+  /** 1 where an env's next step starts an episode, `[N]`. */
   episodeStarts: Uint8Array;
-  episodes: { returns: number[]; lengths: number[]; total: number };
+  /** The {@link EpisodeWindow} snapshot. */
+  episodes: {
+    /** Returns of the episodes in the window, oldest first. */
+    returns: number[];
+    /** Their lengths in steps. */
+    lengths: number[];
+    /** All episodes counted. */
+    total: number;
+  };
 }
 
 function seconds(): number {
@@ -92,10 +122,15 @@ function seconds(): number {
 
 /** Recurrent PPO over a {@link SyncVectorEnv}; see the module comment. */
 export class PPOTrainer {
+  /** The network being trained. */
   readonly policy: RecurrentPolicy;
+  /** The complete, checked configuration. */
   readonly config: Readonly<PPOConfig>;
+  /** Adam over the policy's parameters. */
   readonly optimizer: Adam;
+  /** The returns of the recently finished episodes. */
   readonly episodes: EpisodeWindow;
+  /** The seed of env resets, sampling and shuffling. */
   readonly seed: number;
   /** Iterations completed. */
   iteration = 0;
@@ -118,6 +153,10 @@ export class PPOTrainer {
   private readonly episodeStarts: Uint8Array;
   private started = false;
 
+  /**
+   * Checks the config, the seed and that the envs match the policy's observation shape and
+   * action count; throws naming the mismatch. The envs are reset on the first rollout.
+   */
   constructor(options: PPOTrainerOptions) {
     const { policy, seed } = options;
     const envs: readonly Env[] = options.envs;
