@@ -10,6 +10,11 @@
 #include "bind.h"
 #include "errors.h"
 
+namespace ncps {
+/** Registers the fused CfC and LTC recurrences (bind_fused.cc), which return values. */
+bool addFusedExports(napi_env env, napi_value exports);
+}  // namespace ncps
+
 namespace {
 
 // The most arguments any export takes.
@@ -57,7 +62,7 @@ bool addAll(napi_env env, napi_value exports, ncps::ExportList list) {
 NAPI_MODULE_INIT() {
   if (!addAll(env, exports, ncps::linearExports()) ||
       !addAll(env, exports, ncps::elementwiseExports()) ||
-      !addAll(env, exports, ncps::shapedExports())) {
+      !addAll(env, exports, ncps::shapedExports()) || !ncps::addFusedExports(env, exports)) {
     return nullptr;
   }
   // Lets the loader reject an addon built from other sources than the adapter expects.

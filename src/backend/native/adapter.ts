@@ -8,6 +8,7 @@ import {
   type UnaryOp,
 } from "../kernels.js";
 import type { NativeAddon } from "./addon.js";
+import { createNativeFused } from "./fused.js";
 
 const UNARY_INDEX = new Map<string, number>(UNARY_OPS.map((op, i) => [op, i]));
 const BINARY_INDEX = new Map<string, number>(BINARY_OPS.map((op, i) => [op, i]));
@@ -77,14 +78,15 @@ function packGeometry(g: Conv2dGeometry): Float64Array {
 }
 
 /**
- * The native kernel set: the addon's C++ kernels behind the `Kernels` interface, and the js
- * kernels for every method the addon does not implement, the fused recurrences included (so
- * the set is always complete).
+ * The native kernel set: the addon's C++ kernels (the fused CfC and LTC recurrences included)
+ * behind the `Kernels` interface, and the js kernels for every method the addon does not
+ * implement (so the set is always complete).
  */
 export function createNativeKernels(addon: NativeAddon): Kernels {
   return {
     ...jsKernels,
     name: "native",
+    fused: createNativeFused(addon),
     gemm(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc) {
       const p = gemmParams;
       p[0] = transA ? 1 : 0;

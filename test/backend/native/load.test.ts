@@ -60,21 +60,28 @@ describe("loadNativeKernels", () => {
     expect(addonMismatch(full)).toBeNull();
   });
 
-  it.skipIf(notBuilt)("gives a complete set: C++ for the ported methods, js for the rest", () => {
-    const k = native!;
-    expect(k.name).toBe("native");
-    const ported = new Set<string>(NATIVE_METHODS);
-    for (const key of Object.keys(jsKernels) as (keyof Kernels)[]) {
-      if (key === "name") continue;
-      if (ported.has(key)) {
-        expect(typeof k[key], key).toBe("function");
-        expect(k[key], key).not.toBe(jsKernels[key]);
-      } else {
-        // Including the fused recurrences, which have no C++ twin yet.
-        expect(k[key], key).toBe(jsKernels[key]);
+  it.skipIf(notBuilt)(
+    "gives a complete set: C++ for the ported methods and the fused recurrences, js for the rest",
+    () => {
+      const k = native!;
+      expect(k.name).toBe("native");
+      const ported = new Set<string>(NATIVE_METHODS);
+      for (const key of Object.keys(jsKernels) as (keyof Kernels)[]) {
+        if (key === "name") continue;
+        if (key === "fused") {
+          // the fused recurrences are C++ too; fusedKernels() merges them over js per method
+          expect(k.fused, key).not.toBe(jsKernels.fused);
+          expect(typeof k.fused?.cfcSequenceForward).toBe("function");
+          expect(typeof k.fused?.ltcSequenceForward).toBe("function");
+        } else if (ported.has(key)) {
+          expect(typeof k[key], key).toBe("function");
+          expect(k[key], key).not.toBe(jsKernels[key]);
+        } else {
+          expect(k[key], key).toBe(jsKernels[key]);
+        }
       }
-    }
-  });
+    },
+  );
 
   it("reports outcomes in the shape the backend selector expects", () => {
     // Compile-time check: src/backend/native.ts can return this outcome unchanged.

@@ -1,0 +1,294 @@
+// SIMD primitives of the fused kernels, written once and compiled once per instruction set:
+// a translation unit defines NCPS_VEC_LANES (1, 2, 4 or 8 doubles per vector) and, where the
+// target has them, NCPS_VEC_FMA, then includes a kernel header (fused_cfc_simd.h or
+// fused_ltc_simd.h, which include this one) inside its own namespace, and undefines
+// NCPS_VEC_INLINE after it. No system header is included here: <cstdint>, <cstring> and
+// <immintrin.h> come first.
+//
+// Vd is a vector of doubles (GCC/clang vector extensions; a plain double when NCPS_VEC_LANES
+// is 1, for compilers without them). Everything else is spelled as helper functions so the
+// same kernels compile for every width. Transcendentals are polynomial, accurate to a few ulp
+// (see vexp), never -ffast-math: NaN propagates, and results match the js kernels to ~1e-15.
+
+#if NCPS_VEC_LANES == 1
+typedef double Vd;
+typedef int64_t Vi;
+#define NCPS_VEC_INLINE inline
+#else
+typedef double Vd __attribute__((vector_size(8 * NCPS_VEC_LANES)));
+typedef int64_t Vi __attribute__((vector_size(8 * NCPS_VEC_LANES)));
+typedef float Vf __attribute__((vector_size(4 * NCPS_VEC_LANES)));
+#define NCPS_VEC_INLINE inline __attribute__((always_inline))
+#endif
+
+constexpr int kLanes = NCPS_VEC_LANES;
+
+NCPS_VEC_INLINE Vd vsplat(double x) {
+#if NCPS_VEC_LANES == 1
+  return x;
+#elif NCPS_VEC_LANES == 2
+  return Vd{x, x};
+#elif NCPS_VEC_LANES == 4
+  return Vd{x, x, x, x};
+#else
+  return Vd{x, x, x, x, x, x, x, x};
+#endif
+}
+NCPS_VEC_INLINE Vd vload(const double* p) {
+  Vd v;
+  std::memcpy(&v, p, sizeof(Vd));
+  return v;
+}
+NCPS_VEC_INLINE void vstore(double* p, Vd v) { std::memcpy(p, &v, sizeof(Vd)); }
+/** The first n < kLanes values at p (the other lanes zero). */
+NCPS_VEC_INLINE Vd vloadPart(const double* p, int64_t n) {
+  double tmp[kLanes] = {};
+  for (int64_t i = 0; i < n; i++) tmp[i] = p[i];
+  return vload(tmp);
+}
+NCPS_VEC_INLINE void vstorePart(double* p, Vd v, int64_t n) {
+  double tmp[kLanes];
+  vstore(tmp, v);
+  for (int64_t i = 0; i < n; i++) p[i] = tmp[i];
+}
+/** kLanes values at p, or the first n when n < kLanes. */
+NCPS_VEC_INLINE Vd vloadN(const double* p, int64_t n) {
+  return n >= kLanes ? vload(p) : vloadPart(p, n);
+}
+NCPS_VEC_INLINE void vstoreN(double* p, Vd v, int64_t n) {
+  if (n >= kLanes) {
+    vstore(p, v);
+  } else {
+    vstorePart(p, v, n);
+  }
+}
+/** kLanes floats widened to doubles. */
+NCPS_VEC_INLINE Vd vloadf(const float* p) {
+#if NCPS_VEC_LANES == 1
+  return static_cast<double>(*p);
+#elif defined(NCPS_VEC_FMA) && NCPS_VEC_LANES == 8
+  return (Vd)_mm512_mask_cvtps_pd(_mm512_setzero_pd(), 0xFF, _mm256_loadu_ps(p));
+#elif defined(NCPS_VEC_FMA) && NCPS_VEC_LANES == 4
+  return (Vd)_mm256_cvtps_pd(_mm_loadu_ps(p));
+#else
+  Vf f;
+  std::memcpy(&f, p, sizeof(Vf));
+  return __builtin_convertvector(f, Vd);
+#endif
+}
+NCPS_VEC_INLINE Vd vloadAny(const double* p) { return vload(p); }
+NCPS_VEC_INLINE Vd vloadAny(const float* p) { return vloadf(p); }
+
+NCPS_VEC_INLINE Vi vbits(Vd v) {
+  Vi i;
+  std::memcpy(&i, &v, sizeof(Vd));
+  return i;
+}
+NCPS_VEC_INLINE Vd vfrombits(Vi i) {
+  Vd v;
+  std::memcpy(&v, &i, sizeof(Vd));
+  return v;
+}
+/** All-ones lanes where a < b (false for NaN). */
+NCPS_VEC_INLINE Vi vlt(Vd a, Vd b) {
+#if NCPS_VEC_LANES == 1
+  return a < b ? -1 : 0;
+#else
+  return a < b;
+#endif
+}
+/** m ? a : b lane by lane (m all-ones or zero). */
+NCPS_VEC_INLINE Vd vselect(Vi m, Vd a, Vd b) { return vfrombits((vbits(a) & m) | (vbits(b) & ~m)); }
+// max/min keeping NaN: the x86 instructions return their second operand when either is NaN.
+// (The AVX-512 forms are the masked intrinsics with a full mask: GCC 12 warns about the
+// undefined pass-through value of the plain ones.)
+/** max(x, lo), keeping NaN. */
+NCPS_VEC_INLINE Vd vatLeast(Vd x, double lo) {
+#if defined(NCPS_VEC_FMA) && NCPS_VEC_LANES == 8
+  return (Vd)_mm512_mask_max_pd((__m512d)x, 0xFF, (__m512d)vsplat(lo), (__m512d)x);
+#elif defined(NCPS_VEC_FMA) && NCPS_VEC_LANES == 4
+  return (Vd)_mm256_max_pd((__m256d)vsplat(lo), (__m256d)x);
+#else
+  return vselect(vlt(x, vsplat(lo)), vsplat(lo), x);
+#endif
+}
+/** min(x, hi), keeping NaN. */
+NCPS_VEC_INLINE Vd vatMost(Vd x, double hi) {
+#if defined(NCPS_VEC_FMA) && NCPS_VEC_LANES == 8
+  return (Vd)_mm512_mask_min_pd((__m512d)x, 0xFF, (__m512d)vsplat(hi), (__m512d)x);
+#elif defined(NCPS_VEC_FMA) && NCPS_VEC_LANES == 4
+  return (Vd)_mm256_min_pd((__m256d)vsplat(hi), (__m256d)x);
+#else
+  return vselect(vlt(vsplat(hi), x), vsplat(hi), x);
+#endif
+}
+NCPS_VEC_INLINE Vd vabs(Vd x) { return vfrombits(vbits(x) & INT64_MAX); }
+/** |magnitude| with the sign of `sign`. */
+NCPS_VEC_INLINE Vd vcopysign(Vd magnitude, Vd sign) {
+  return vfrombits((vbits(magnitude) & INT64_MAX) | (vbits(sign) & INT64_MIN));
+}
+/** a * b + c, fused (one rounding) where the target has FMA. */
+NCPS_VEC_INLINE Vd vfma(Vd a, Vd b, Vd c) {
+#if defined(NCPS_VEC_FMA) && NCPS_VEC_LANES == 8
+  return (Vd)_mm512_fmadd_pd((__m512d)a, (__m512d)b, (__m512d)c);
+#elif defined(NCPS_VEC_FMA) && NCPS_VEC_LANES == 4
+  return (Vd)_mm256_fmadd_pd((__m256d)a, (__m256d)b, (__m256d)c);
+#else
+  return a * b + c;
+#endif
+}
+#if (NCPS_VEC_LANES == 8 || NCPS_VEC_LANES == 4) && defined(__has_builtin)
+#if __has_builtin(__builtin_shufflevector)
+#define NCPS_VEC_SHUFFLE 1
+#endif
+#endif
+
+/** The sum of the lanes. */
+NCPS_VEC_INLINE double vsum(Vd v) {
+#if defined(NCPS_VEC_SHUFFLE)
+  // Halve the vector until one pair is left.
+  typedef double V2 __attribute__((vector_size(16)));
+#if NCPS_VEC_LANES == 8
+  typedef double V4 __attribute__((vector_size(32)));
+  const V4 q =
+      __builtin_shufflevector(v, v, 0, 1, 2, 3) + __builtin_shufflevector(v, v, 4, 5, 6, 7);
+#else
+  const Vd q = v;
+#endif
+  const V2 p = __builtin_shufflevector(q, q, 0, 1) + __builtin_shufflevector(q, q, 2, 3);
+  return p[0] + p[1];
+#else
+  double lanes[kLanes];
+  vstore(lanes, v);
+  double s = 0;
+  for (int i = 0; i < kLanes; i++) s += lanes[i];
+  return s;
+#endif
+}
+
+/** The lane sums of four vectors, out[i] = Σ a_i (one shuffle tree for all four). */
+NCPS_VEC_INLINE void vsum4(Vd a0, Vd a1, Vd a2, Vd a3, double* out) {
+#if defined(NCPS_VEC_SHUFFLE) && NCPS_VEC_LANES == 8
+  typedef double V4 __attribute__((vector_size(32)));
+  // Pairs within each row, interleaving rows 0/1 and 2/3, then the four rows side by side.
+  const Vd s01 = __builtin_shufflevector(a0, a1, 0, 8, 2, 10, 4, 12, 6, 14) +
+                 __builtin_shufflevector(a0, a1, 1, 9, 3, 11, 5, 13, 7, 15);
+  const Vd s23 = __builtin_shufflevector(a2, a3, 0, 8, 2, 10, 4, 12, 6, 14) +
+                 __builtin_shufflevector(a2, a3, 1, 9, 3, 11, 5, 13, 7, 15);
+  const Vd t = __builtin_shufflevector(s01, s23, 0, 1, 8, 9, 4, 5, 12, 13) +
+               __builtin_shufflevector(s01, s23, 2, 3, 10, 11, 6, 7, 14, 15);
+  const V4 r =
+      __builtin_shufflevector(t, t, 0, 1, 2, 3) + __builtin_shufflevector(t, t, 4, 5, 6, 7);
+  std::memcpy(out, &r, sizeof(V4));
+#elif defined(NCPS_VEC_SHUFFLE) && NCPS_VEC_LANES == 4
+  const Vd s01 =
+      __builtin_shufflevector(a0, a1, 0, 4, 2, 6) + __builtin_shufflevector(a0, a1, 1, 5, 3, 7);
+  const Vd s23 =
+      __builtin_shufflevector(a2, a3, 0, 4, 2, 6) + __builtin_shufflevector(a2, a3, 1, 5, 3, 7);
+  const Vd r =
+      __builtin_shufflevector(s01, s23, 0, 1, 4, 5) + __builtin_shufflevector(s01, s23, 2, 3, 6, 7);
+  std::memcpy(out, &r, sizeof(Vd));
+#else
+  out[0] = vsum(a0);
+  out[1] = vsum(a1);
+  out[2] = vsum(a2);
+  out[3] = vsum(a3);
+#endif
+}
+#undef NCPS_VEC_SHUFFLE
+
+// e^r - 1 for |r| <= ln2/2 by its Taylor series to degree 13: the first omitted term is
+// below 4e-18 relative there, so the polynomial adds well under an ulp.
+NCPS_VEC_INLINE Vd vexpm1Reduced(Vd r) {
+  Vd q = vsplat(1.0 / 6227020800.0);  // 1/13!
+  q = vfma(q, r, vsplat(1.0 / 479001600.0));
+  q = vfma(q, r, vsplat(1.0 / 39916800.0));
+  q = vfma(q, r, vsplat(1.0 / 3628800.0));
+  q = vfma(q, r, vsplat(1.0 / 362880.0));
+  q = vfma(q, r, vsplat(1.0 / 40320.0));
+  q = vfma(q, r, vsplat(1.0 / 5040.0));
+  q = vfma(q, r, vsplat(1.0 / 720.0));
+  q = vfma(q, r, vsplat(1.0 / 120.0));
+  q = vfma(q, r, vsplat(1.0 / 24.0));
+  q = vfma(q, r, vsplat(1.0 / 6.0));
+  q = vfma(q, r, vsplat(0.5));
+  return vfma(r * r, q, r);
+}
+
+/**
+ * Splits y = k·ln2 + r with k an integer and |r| <= ln2/2; returns r and sets `scale` = 2^k.
+ * Needs |y| <= 709 (callers clamp), so that 2^k is a normal double.
+ */
+NCPS_VEC_INLINE Vd vreduce(Vd y, Vd& scale) {
+  const double kInvLn2 = 1.4426950408889634;
+  // ln2 split so that k·hi is exact for |k| < 2^20 (fdlibm's ln2_hi has 21 trailing zeros).
+  const double kLn2Hi = 6.93147180369123816490e-01;
+  const double kLn2Lo = 1.90821492927058770002e-10;
+  // Adding 1.5·2^52 rounds to an integer, which then sits in the low mantissa bits.
+  const double kShift = 6755399441055744.0;
+  const Vd shifted = y * kInvLn2 + kShift;
+  const Vi k = vbits(shifted) - vbits(vsplat(kShift));
+  const Vd kf = shifted - kShift;
+  scale = vfrombits((k + 1023) << 52);
+  return (y - kf * kLn2Hi) - kf * kLn2Lo;
+}
+
+#if defined(NCPS_VEC_FMA) && NCPS_VEC_LANES == 8
+/**
+ * e^y within 2 ulp, with exp's own overflow to ∞ and (gradual) underflow to 0. AVX-512 holds
+ * a 16-entry table of 2^(j/16) in two registers: y = (16m + j)·ln2/16 + r with |r| <= ln2/32,
+ * e^y = 2^m · 2^(j/16) · e^r, e^r − 1 by its Taylor series to degree 7 (the first omitted term
+ * is below 2e-18 there), and vscalefpd applies 2^m.
+ */
+NCPS_VEC_INLINE Vd vexp(Vd y) {
+  // Past these, e^y is 0 or ∞ anyway; the clamp keeps the reduction below finite.
+  y = vatMost(vatLeast(y, -746.0), 711.0);
+  const double kInvStep = 23.083120654223414;  // 16 / ln2
+  const double kStepHi = 6.93147180369123816490e-01 / 16;
+  const double kStepLo = 1.90821492927058770002e-10 / 16;
+  // Adding 1.5·2^52 rounds to an integer k, whose low bits then index the table.
+  const double kShift = 6755399441055744.0;
+  const Vd shifted = vfma(y, vsplat(kInvStep), vsplat(kShift));
+  const Vd kf = shifted - kShift;
+  const Vd r = vfma(kf, vsplat(-kStepLo), vfma(kf, vsplat(-kStepHi), y));
+  const __m512d lo =
+      _mm512_setr_pd(1.0, 1.0442737824274138, 1.0905077326652577, 1.1387886347566916,
+                     1.189207115002721, 1.241857812073484, 1.2968395546510096, 1.3542555469368927);
+  const __m512d hi =
+      _mm512_setr_pd(1.4142135623730951, 1.4768261459394993, 1.5422108254079407, 1.6104903319492543,
+                     1.681792830507429, 1.7562521603732995, 1.8340080864093424, 1.9152065613971474);
+  // The permutation reads the low 4 bits of each index: k mod 16.
+  const Vd t = (Vd)_mm512_permutex2var_pd(lo, (__m512i)shifted, hi);
+  Vd q = vsplat(1.0 / 5040.0);
+  q = vfma(q, r, vsplat(1.0 / 720.0));
+  q = vfma(q, r, vsplat(1.0 / 120.0));
+  q = vfma(q, r, vsplat(1.0 / 24.0));
+  q = vfma(q, r, vsplat(1.0 / 6.0));
+  q = vfma(q, r, vsplat(0.5));
+  const Vd er = vfma(t, vfma(r * r, q, r), t);
+  // 2^floor(k/16): floor(k/16) = (k − (k mod 16))/16 whole octaves.
+  return (Vd)_mm512_mask_scalef_pd((__m512d)er, 0xFF, (__m512d)er, (__m512d)(kf * 0.0625));
+}
+#else
+/** e^y within 2 ulp for |y| <= 708; y is clamped to [-708, 709] (so 0 and ∞ are never reached). */
+NCPS_VEC_INLINE Vd vexp(Vd y) {
+  y = vatMost(vatLeast(y, -708.0), 709.0);
+  Vd scale;
+  const Vd r = vreduce(y, scale);
+  return scale + scale * vexpm1Reduced(r);
+}
+#endif
+
+/** e^y - 1 for y in [0, 40] (the tanh argument range), within 2 ulp. */
+NCPS_VEC_INLINE Vd vexpm1Small(Vd y) {
+  Vd scale;
+  const Vd r = vreduce(y, scale);
+  return scale * vexpm1Reduced(r) + (scale - 1.0);
+}
+
+/** tanh(x) = sign(x)·e/(e + 2) with e = e^(2|x|) - 1, |x| capped at 20 (tanh(20) rounds to 1). */
+NCPS_VEC_INLINE Vd vtanh(Vd x) {
+  const Vd ax = vatMost(vabs(x), 20.0);
+  const Vd e = vexpm1Small(ax + ax);
+  return vcopysign(e / (e + 2.0), x);
+}
