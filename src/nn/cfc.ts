@@ -15,6 +15,7 @@ import { Module, type ModuleConfig } from "./module.js";
 import { checkInt, checkOptions, type LayerOptions } from "./options.js";
 import { cfcSequence } from "./recurrent/cfcOp.js";
 import { CfcStepper } from "./recurrent/cfcStepper.js";
+import { runWithResets } from "./recurrent/resets.js";
 import {
   finishSequence,
   prepareSequence,
@@ -193,14 +194,16 @@ export class CfC extends Module {
       call,
     );
     const cell = this.rnnCell;
-    const masks =
-      cell instanceof CfCCell ? cell.dropoutMasks(prepared.batch, prepared.steps) : null;
-    const { readout, hFinal, cFinal } = cfcSequence(
-      prepared.x,
-      { timespans: prepared.timespans, h0: prepared.h0, c0: this.mixedMemory ? prepared.c0 : null },
-      this.kernelParams(),
-      this.kernelTensors(),
-      masks,
+    const params = this.kernelParams();
+    const tensors = this.kernelTensors();
+    const { readout, hFinal, cFinal } = runWithResets(prepared, (x, timespans, h0, c0) =>
+      cfcSequence(
+        x,
+        { timespans, h0, c0: this.mixedMemory ? c0 : null },
+        params,
+        tensors,
+        cell instanceof CfCCell ? cell.dropoutMasks(x.shape[0], x.shape[1]) : null,
+      ),
     );
     const projected = this.fc === null ? readout : this.fc.forward(readout);
     return finishSequence(prepared, projected, hFinal, cFinal, {

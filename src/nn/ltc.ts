@@ -12,6 +12,7 @@ import { Module, type ModuleConfig } from "./module.js";
 import { checkInt, checkOptions, type LayerOptions } from "./options.js";
 import { ltcSequence } from "./recurrent/ltcOp.js";
 import { LtcSequenceStepper } from "./recurrent/ltcStepper.js";
+import { runWithResets } from "./recurrent/resets.js";
 import {
   finishSequence,
   prepareSequence,
@@ -149,12 +150,11 @@ export class LTC extends Module {
       x,
       call,
     );
-    const { readout, hFinal, cFinal } = ltcSequence(
-      prepared.x,
-      { timespans: prepared.timespans, h0: prepared.h0, c0: this.mixedMemory ? prepared.c0 : null },
-      this.rnnCell.kernelConfig(this.mixedMemory),
-      this.kernelParams(),
-      [...this.rnnCell.kernelTensors(), ...(this.lstm?.kernelTensors() ?? [])],
+    const config = this.rnnCell.kernelConfig(this.mixedMemory);
+    const params = this.kernelParams();
+    const tensors = [...this.rnnCell.kernelTensors(), ...(this.lstm?.kernelTensors() ?? [])];
+    const { readout, hFinal, cFinal } = runWithResets(prepared, (x, timespans, h0, c0) =>
+      ltcSequence(x, { timespans, h0, c0: this.mixedMemory ? c0 : null }, config, params, tensors),
     );
     return finishSequence(prepared, readout, hFinal, cFinal, {
       batchFirst: this.batchFirst,

@@ -20,6 +20,11 @@ export interface SequenceCall {
    * `[T, B]` time-first, `[T]` unbatched. Default 1.0 everywhere. Must be finite and >= 0.
    */
   timespans?: Tensor | null;
+  /**
+   * Per sample and step reset mask, laid out like `timespans`: 1 where a new sequence starts
+   * (the state is zeroed before that step, e.g. at an episode start), 0 elsewhere.
+   */
+  resets?: Tensor | null;
 }
 
 export interface SequenceLayout {
@@ -37,6 +42,8 @@ export interface SequenceLayout {
 export interface PreparedSequence {
   x: Tensor;
   timespans: Tensor | null;
+  /** `[B, T]` 0/1 reset mask (batch-first), or null. */
+  resets: Uint8Array | null;
   h0: Tensor | null;
   c0: Tensor | null;
   unbatched: boolean;
@@ -104,25 +111,42 @@ export function prepareSequence(
   const [batch, steps] = x.shape;
   if (steps === 0) throw new RangeError(`${layer}: input must have at least one time step`);
 
-  let timespans: Tensor | null = null;
-  if (call.timespans !== undefined && call.timespans !== null) {
-    let ts = checkTensorArg(layer, "timespans", call.timespans, dtype);
+  const perStep = (what: string, given: unknown, bound: Bound): Tensor => {
+    let t = checkTensorArg(layer, what, given, what === "resets" ? (given as Tensor).dtype : dtype);
     const expected = unbatched ? [steps] : batchFirst ? [batch, steps] : [steps, batch];
-    const s = ts.shape;
+    const s = t.shape;
     const matches =
       (s.length === expected.length ||
         (s.length === expected.length + 1 && s[s.length - 1] === 1)) &&
       expected.every((d, i) => s[i] === d);
     if (!matches) {
       throw new RangeError(
-        `${layer}: timespans must have shape ${shapeText(expected)} (or with a trailing 1) to match the input, got ${shapeText(s)}`,
+        `${layer}: ${what} must have shape ${shapeText(expected)} (or with a trailing 1) to match the input, got ${shapeText(s)}`,
       );
     }
-    checkFinite(layer, "timespans", ts, layout.positiveTimespans ? "positive" : "nonNegative");
-    ts = reshape(ts, expected);
-    if (unbatched) ts = reshape(ts, [1, steps]);
-    else if (!batchFirst) ts = transpose(ts, 0, 1);
-    timespans = ts;
+    checkFinite(layer, what, t, bound);
+    t = reshape(t, expected);
+    if (unbatched) return reshape(t, [1, steps]);
+    return batchFirst ? t : transpose(t, 0, 1);
+  };
+  let timespans: Tensor | null = null;
+  if (call.timespans !== undefined && call.timespans !== null) {
+    timespans = perStep(
+      "timespans",
+      call.timespans,
+      layout.positiveTimespans ? "positive" : "nonNegative",
+    );
+  }
+  let resets: Uint8Array | null = null;
+  if (call.resets !== undefined && call.resets !== null) {
+    const r = perStep("resets", call.resets, "nonNegative").data;
+    resets = new Uint8Array(r.length);
+    for (let i = 0; i < r.length; i++) {
+      if (r[i] !== 0 && r[i] !== 1) {
+        throw new RangeError(`${layer}: resets must hold 0 or 1, got ${r[i]} at flat index ${i}`);
+      }
+      resets[i] = r[i];
+    }
   }
 
   let h0: Tensor | null = null;
@@ -156,7 +180,7 @@ export function prepareSequence(
     h0 = states[0];
     c0 = states[1] ?? null;
   }
-  return { x, timespans, h0, c0, unbatched, batch, steps };
+  return { x, timespans, resets, h0, c0, unbatched, batch, steps };
 }
 
 /** Arranges the batch-first readout `[B, T, O]` and final state like the input was laid out. */
