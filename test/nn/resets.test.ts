@@ -78,13 +78,15 @@ for (const [name, make] of [
   });
 }
 
-it("resets must be 0 or 1 and shaped like the steps", () => {
-  const model = new CfC(C, 4, { seed: 1 });
-  const x = new Tensor(new Float32Array(B * T * C), [B, T, C]);
-  expect(() =>
-    model.forward(x, { resets: new Tensor(new Float32Array(B * T).fill(0.5), [B, T]) }),
-  ).toThrow(/resets must hold 0 or 1, got 0.5/);
-  expect(() =>
-    model.forward(x, { resets: new Tensor(new Float32Array(B * (T - 1)), [B, T - 1]) }),
-  ).toThrow(/resets must have shape \[2, 6\]/);
+describe("resets input", () => {
+  it("resets must be 0 or 1 and shaped like the steps", () => {
+    const model = new CfC(C, 4, { seed: 1 });
+    const x = new Tensor(new Float32Array(B * T * C), [B, T, C]);
+    expect(() =>
+      model.forward(x, { resets: new Tensor(new Float32Array(B * T).fill(0.5), [B, T]) }),
+    ).toThrow(/resets must hold 0 or 1, got 0.5/);
+    expect(() =>
+      model.forward(x, { resets: new Tensor(new Float32Array(B * (T - 1)), [B, T - 1]) }),
+    ).toThrow(/resets must have shape \[2, 6\]/);
+  });
 });
