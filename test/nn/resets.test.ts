@@ -71,9 +71,9 @@ for (const [name, make] of [
       const [y] = model.forward(x, { resets });
       sum(slice(y, 1, 3, T)).backward();
       const g = x.grad!.data;
-      const before = (b: number) => Array.from(g.slice(b * T * C, (b * T + 3) * C));
-      expect(before(0).every((v) => v === 0)).toBe(true);
-      expect(before(1).some((v) => v !== 0)).toBe(true);
+      const upToReset = (b: number) => Array.from(g.slice(b * T * C, (b * T + 3) * C));
+      expect(upToReset(0).every((v) => v === 0)).toBe(true);
+      expect(upToReset(1).some((v) => v !== 0)).toBe(true);
     });
   });
 }
