@@ -7,7 +7,7 @@ import { lemireBounded, maskedBounded, maskFor } from "./bounded.js";
 import { PCG64, type PCG64State } from "./pcg64.js";
 import { checkChoice, type MutableArrayLike, pick, populationSize } from "./sampling.js";
 import type { SeedEntropy } from "./seedSequence.js";
-import { describe, requireInteger, requireNonNegativeInteger } from "./validate.js";
+import { describe, halfOpenRange, requireNonNegativeInteger } from "./validate.js";
 
 /** JSON-serialisable state of a {@link Generator}. */
 export type GeneratorState = PCG64State;
@@ -41,21 +41,7 @@ export class Generator {
    * `endpoint=False`), by Lemire's method on 32-bit draws. `high - low` must be at most 2^32.
    */
   integers(low: number, high?: number): number {
-    let lo = requireInteger("integers: low", low);
-    let hi: number;
-    if (high === undefined) {
-      hi = lo;
-      lo = 0;
-    } else {
-      hi = requireInteger("integers: high", high);
-    }
-    if (lo >= hi) {
-      throw new RangeError(`integers: expected low < high, got low ${lo} and high ${hi}`);
-    }
-    const span = hi - lo;
-    if (span > TWO_32) {
-      throw new RangeError(`integers: expected high - low <= 2^32, got ${span}`);
-    }
+    const { lo, span } = halfOpenRange("integers", low, high);
     return lo + this.boundedLemire(span - 1);
   }
 

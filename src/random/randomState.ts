@@ -8,15 +8,13 @@ import { MT19937, type MT19937State } from "./mt19937.js";
 import { checkChoice, type MutableArrayLike, pick, populationSize } from "./sampling.js";
 import {
   describe,
-  requireInteger,
+  halfOpenRange,
   requireIntegerIn,
   requireNonNegativeInteger,
 } from "./validate.js";
 
 /** JSON-serialisable state of a {@link RandomState}. */
 export type RandomStateState = MT19937State;
-
-const TWO_32 = 0x100000000;
 
 /** numpy's legacy `RandomState(seed)` generator. */
 export class RandomState {
@@ -47,21 +45,7 @@ export class RandomState {
    * legacy masked rejection. The range `high - low` must be at most 2^32.
    */
   randint(low: number, high?: number): number {
-    let lo = requireInteger("randint: low", low);
-    let hi: number;
-    if (high === undefined) {
-      hi = lo;
-      lo = 0;
-    } else {
-      hi = requireInteger("randint: high", high);
-    }
-    if (lo >= hi) {
-      throw new RangeError(`randint: expected low < high, got low ${lo} and high ${hi}`);
-    }
-    const span = hi - lo;
-    if (span > TWO_32) {
-      throw new RangeError(`randint: expected high - low <= 2^32, got ${span}`);
-    }
+    const { lo, span } = halfOpenRange("randint", low, high);
     return lo + maskedBounded(this.mt, span - 1);
   }
 

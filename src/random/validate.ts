@@ -43,3 +43,30 @@ export function requireSeed32(name: string, value: unknown): number {
 export function describe(value: unknown): string {
   return show(value);
 }
+
+/**
+ * numpy's half-open integer range: `method(high)` is `[0, high)`, `method(low, high)` is
+ * `[low, high)`. Returns `low` and the span, which must be in `[1, 2^32]`.
+ */
+export function halfOpenRange(
+  method: string,
+  low: number,
+  high?: number,
+): { lo: number; span: number } {
+  let lo = requireInteger(`${method}: low`, low);
+  let hi: number;
+  if (high === undefined) {
+    hi = lo;
+    lo = 0;
+  } else {
+    hi = requireInteger(`${method}: high`, high);
+  }
+  if (lo >= hi) {
+    throw new RangeError(`${method}: expected low < high, got low ${lo} and high ${hi}`);
+  }
+  const span = hi - lo;
+  if (span > 0x100000000) {
+    throw new RangeError(`${method}: expected high - low <= 2^32, got ${span}`);
+  }
+  return { lo, span };
+}
