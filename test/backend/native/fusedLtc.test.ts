@@ -13,8 +13,6 @@
  * memory the js kernel stores dx rounded to float32 before adding the LSTM's part (rounding
  * twice), so atol allows one float32 ulp of values of magnitude 1 (2^-23).
  */
-import { createRequire } from "node:module";
-import { fileURLToPath } from "node:url";
 import v8 from "node:v8";
 import vm from "node:vm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -29,40 +27,19 @@ import {
   type LtcParams,
 } from "../../../src/backend/js/ltcTypes.js";
 import type { FloatArray } from "../../../src/backend/kernels.js";
-import type { NativeFusedAddon } from "../../../src/backend/native/fused.js";
-import { ADDON_RELATIVE_PATH } from "../../../src/backend/native/index.js";
 import { RandomState } from "../../../src/random/index.js";
 import { assertClose } from "../../support/assertClose.js";
-import { native } from "./support.js";
+import { fusedAddon, native, type SimdLevel, simdLevels, useSimdLevel } from "./support.js";
 
+const addon = fusedAddon("ltcSequenceForward");
 const nativeFused: Partial<FusedRecurrences> = native?.fused ?? {};
-const available =
-  nativeFused.ltcSequenceForward !== undefined &&
-  nativeFused.ltcSequenceForward !== jsFused.ltcSequenceForward;
-
-/**
- * The addon module the native kernel set wraps (Node caches native modules by path), for its
- * test hook fusedSimd, which caps the instruction set of the fused kernels.
- */
-const addon: NativeFusedAddon | null = available
-  ? createRequire(import.meta.url)(
-      fileURLToPath(new URL(`../../../${ADDON_RELATIVE_PATH}`, import.meta.url)),
-    )
-  : null;
-
-type SimdLevel = "avx512" | "avx2" | "baseline";
+const available = addon !== null;
+const LEVELS = simdLevels(addon);
 
 function useLevel(level: SimdLevel): string {
   if (addon === null) throw new Error("the addon is not built");
-  return addon.fusedSimd(level);
+  return useSimdLevel(addon, level);
 }
-
-/** The instruction sets this CPU runs, widest first: the comparisons run under each. */
-const LEVELS: SimdLevel[] =
-  addon === null
-    ? []
-    : (["avx512", "avx2", "baseline"] as const).filter((level) => useLevel(level) === level);
-if (addon !== null) useLevel("avx512");
 
 type DType = "float64" | "float32";
 

@@ -2,8 +2,12 @@
  * Shared pieces of the native kernel tests: the kernel set under test (null when the addon is
  * not built, and the tests skip), seeded random arrays, and rounding-error bounds.
  */
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+import { jsFused } from "../../../src/backend/js/fused.js";
 import type { FloatArray } from "../../../src/backend/kernels.js";
-import { loadNativeKernels } from "../../../src/backend/native/index.js";
+import type { NativeFusedAddon } from "../../../src/backend/native/fused.js";
+import { ADDON_RELATIVE_PATH, loadNativeKernels } from "../../../src/backend/native/index.js";
 import { RandomState } from "../../../src/random/index.js";
 
 /** The native kernel set, or null when `build/Release/ncps_native.node` is absent. */
@@ -59,4 +63,36 @@ export function maxOf(a: ArrayLike<number>): number {
   let m = 0;
   for (let i = 0; i < a.length; i++) if (a[i] > m) m = a[i];
   return m;
+}
+
+/**
+ * The addon module behind the native kernel set when its fused recurrence `method` is C++
+ * (Node caches native modules by path), for the test hook `fusedSimd`; null otherwise.
+ */
+export function fusedAddon(
+  method: "cfcSequenceForward" | "ltcSequenceForward",
+): NativeFusedAddon | null {
+  const fused = native?.fused?.[method];
+  if (fused === undefined || fused === jsFused[method]) return null;
+  return createRequire(import.meta.url)(
+    fileURLToPath(new URL(`../../../${ADDON_RELATIVE_PATH}`, import.meta.url)),
+  ) as NativeFusedAddon;
+}
+
+/** Instruction sets the fused kernels can be capped to, widest first. */
+export type SimdLevel = "avx512" | "avx2" | "baseline";
+
+/** Caps the fused kernels of `addon` at `level`; returns the level in effect. */
+export function useSimdLevel(addon: NativeFusedAddon, level: SimdLevel): string {
+  return addon.fusedSimd(level);
+}
+
+/** The instruction sets this CPU runs, widest first (the comparisons run under each); leaves the widest on. */
+export function simdLevels(addon: NativeFusedAddon | null): SimdLevel[] {
+  if (addon === null) return [];
+  const levels = (["avx512", "avx2", "baseline"] as const).filter(
+    (l) => useSimdLevel(addon, l) === l,
+  );
+  useSimdLevel(addon, "avx512");
+  return levels;
 }
