@@ -3,9 +3,15 @@
  * use: `random`, `integers` (Lemire), `choice` (Floyd + hash set + shuffle without
  * replacement), `permutation` and `shuffle` (masked rejection, as numpy's `random_interval`).
  */
-import { lemireBounded, maskedBounded, maskFor } from "./bounded.js";
+import { lemireBounded, maskFor } from "./bounded.js";
 import { PCG64, type PCG64State } from "./pcg64.js";
-import { checkChoice, type MutableArrayLike, pick, populationSize } from "./sampling.js";
+import {
+  checkChoice,
+  type MutableArrayLike,
+  pick,
+  populationSize,
+  shuffleInPlace,
+} from "./sampling.js";
 import type { SeedEntropy } from "./seedSequence.js";
 import { describe, halfOpenRange, requireNonNegativeInteger } from "./validate.js";
 
@@ -98,12 +104,7 @@ export class Generator {
     if (a.length > TWO_32) {
       throw new RangeError(`shuffle: a: expected at most 2^32 elements, got ${a.length}`);
     }
-    for (let i = a.length - 1; i > 0; i--) {
-      const j = maskedBounded(this.bitGenerator, i);
-      const t = a[i];
-      a[i] = a[j];
-      a[j] = t;
-    }
+    shuffleInPlace(this.bitGenerator, a);
   }
 
   /** A JSON-serialisable copy of the generator state. */

@@ -5,7 +5,13 @@
  */
 import { maskedBounded } from "./bounded.js";
 import { MT19937, type MT19937State } from "./mt19937.js";
-import { checkChoice, type MutableArrayLike, pick, populationSize } from "./sampling.js";
+import {
+  checkChoice,
+  type MutableArrayLike,
+  pick,
+  populationSize,
+  shuffleInPlace,
+} from "./sampling.js";
 import {
   describe,
   halfOpenRange,
@@ -94,15 +100,7 @@ export class RandomState {
 
   /** Shuffles in place with numpy's legacy algorithm: for i = n-1..1, swap a[i] with a[bounded(i)]. */
   shuffle<T>(a: MutableArrayLike<T>): void {
-    if (typeof a !== "object" || a === null || typeof a.length !== "number") {
-      throw new TypeError(`shuffle: a: expected an array or typed array, got ${describe(a)}`);
-    }
-    for (let i = a.length - 1; i > 0; i--) {
-      const j = maskedBounded(this.mt, i);
-      const t = a[i];
-      a[i] = a[j];
-      a[j] = t;
-    }
+    shuffleInPlace(this.mt, a);
   }
 
   /** A JSON-serialisable copy of the generator state. */

@@ -1,4 +1,5 @@
 /** Shared argument handling for `choice`/`permutation`/`shuffle` in both generator families. */
+import { maskedBounded, type Uint32Source } from "./bounded.js";
 import { describe, requireNonNegativeInteger } from "./validate.js";
 
 /** A mutable indexed collection that `shuffle` can permute in place (arrays, typed arrays). */
@@ -49,4 +50,20 @@ export function checkChoice(
 /** Maps sampled indices back to the population (identity when it is a number). */
 export function pick<T>(a: number | readonly T[] | ArrayLike<T>, index: number): T | number {
   return typeof a === "number" ? index : (a as ArrayLike<T>)[index];
+}
+
+/**
+ * Fisher-Yates in place as numpy shuffles (legacy `RandomState` and `Generator` alike): for
+ * i = n-1..1, swap a[i] with a[j], j drawn by masked rejection in [0, i].
+ */
+export function shuffleInPlace<T>(src: Uint32Source, a: MutableArrayLike<T>): void {
+  if (typeof a !== "object" || a === null || typeof a.length !== "number") {
+    throw new TypeError(`shuffle: a: expected an array or typed array, got ${describe(a)}`);
+  }
+  for (let i = a.length - 1; i > 0; i--) {
+    const j = maskedBounded(src, i);
+    const t = a[i];
+    a[i] = a[j];
+    a[j] = t;
+  }
 }
