@@ -26,6 +26,7 @@ import {
   expectLength,
 } from "./cfcTypes.js";
 import { lstmSaveSize, lstmStepForward } from "./lstm.js";
+import { type PackedLinear, packedProduct } from "./packedLinear.js";
 
 /** Saved activations of one layer, `slots·B` rows each. */
 export interface CfcLayerTrace {
@@ -41,6 +42,13 @@ export interface CfcLayerTrace {
   readonly heads: Float64Array;
   /** [rows, H]: the layer's new state. */
   readonly hNew: Float64Array;
+}
+
+/** A layer's weights packed for streaming: each backbone Linear, and the heads stacked. */
+export interface PackedCfcLayer {
+  readonly backbone: readonly PackedLinear[];
+  /** ff1, ff2, time_a, time_b (pure: ff1) stacked as the columns of a `heads` row. */
+  readonly heads: PackedLinear;
 }
 
 /** Saved activations of a recurrence over `slots` steps of a batch. */
@@ -114,7 +122,8 @@ export function createCfcTrace(
  * One step of the recurrence for a batch. Reads x[b, t, :] of a [B, steps, C] buffer, the
  * elapsed time ts[b·steps + t] (1.0 when `ts` is null), layer 0's dropout masks [B, steps, U]
  * (null: none), and the state h [B, H] (and c [B, H] with mixed memory), which it updates in
- * place. Saves into trace slot `slot`. Allocates nothing.
+ * place. Saves into trace slot `slot`. With `packed` (the stepper's copy of the weights, see
+ * packedLinear.ts) the products read it instead of the parameters. Allocates nothing.
  */
 export function cfcForwardStep(
   plan: CfcPlan,
@@ -127,6 +136,7 @@ export function cfcForwardStep(
   masks: (FloatArray | null)[] | null,
   h: Float64Array,
   c: Float64Array | null,
+  packed: readonly PackedCfcLayer[] | null,
 ): void {
   const batch = tr.batch;
   const nState = plan.stateSize;
@@ -166,6 +176,7 @@ export function cfcForwardStep(
   for (let l = 0; l < nLayers; l++) {
     const lp = plan.layers[l];
     const lt = tr.layers[l];
+    const packedLayer = packed === null ? null : packed[l];
     const p = lp.params;
     const nH = lp.hiddenSize;
     const inW = lp.inputSize;
@@ -193,23 +204,27 @@ export function cfcForwardStep(
       const lin = p.backbone[i];
       const pre = lt.bbPre[i];
       const act = lt.bbAct[i];
-      gemmNT(
-        batch,
-        nU,
-        hinW,
-        hin,
-        row0 * hinW,
-        hinW,
-        lin.weight,
-        0,
-        hinW,
-        lin.bias,
-        0,
-        pre,
-        row0 * nU,
-        nU,
-        false,
-      );
+      if (packedLayer !== null) {
+        packedProduct(packedLayer.backbone[i], batch, hin, row0 * hinW, hinW, pre, row0 * nU, nU);
+      } else {
+        gemmNT(
+          batch,
+          nU,
+          hinW,
+          hin,
+          row0 * hinW,
+          hinW,
+          lin.weight,
+          0,
+          hinW,
+          lin.bias,
+          0,
+          pre,
+          row0 * nU,
+          nU,
+          false,
+        );
+      }
       activateRow(plan.activation, pre, act, row0 * nU, batch * nU);
       const keep = l === 0 && masks !== null ? masks[i] : null;
       const out = lt.bbOut[i];
@@ -228,7 +243,10 @@ export function cfcForwardStep(
     const heads = lt.heads;
     const hOff = row0 * hs;
     const mask = p.sparsityMask;
-    if (mask === null) {
+    if (packedLayer !== null) {
+      // Every head product at once: the packed heads are stacked like a row of `heads`.
+      packedProduct(packedLayer.heads, batch, hin, row0 * hinW, hinW, heads, hOff, hs);
+    } else if (mask === null) {
       gemmNT(
         batch,
         nH,
@@ -281,81 +299,8 @@ export function cfcForwardStep(
         }
       }
     } else {
-      const ff2 = p.ff2;
-      const ta = p.timeA;
-      const tb = p.timeB;
-      if (ff2 === null || ta === null || tb === null) {
-        throw new Error("cfc: gated layer without ff2/time_a/time_b (plan not validated)");
-      }
-      if (mask === null) {
-        gemmNT(
-          batch,
-          nH,
-          hinW,
-          hin,
-          row0 * hinW,
-          hinW,
-          ff2.weight,
-          0,
-          hinW,
-          ff2.bias,
-          0,
-          heads,
-          hOff + nH,
-          hs,
-          false,
-        );
-      } else {
-        gemmNTMasked(
-          batch,
-          nH,
-          hinW,
-          hin,
-          row0 * hinW,
-          hinW,
-          ff2.weight,
-          mask,
-          hinW,
-          ff2.bias,
-          heads,
-          hOff + nH,
-          hs,
-        );
-      }
-      gemmNT(
-        batch,
-        nH,
-        hinW,
-        hin,
-        row0 * hinW,
-        hinW,
-        ta.weight,
-        0,
-        hinW,
-        ta.bias,
-        0,
-        heads,
-        hOff + 2 * nH,
-        hs,
-        false,
-      );
-      gemmNT(
-        batch,
-        nH,
-        hinW,
-        hin,
-        row0 * hinW,
-        hinW,
-        tb.weight,
-        0,
-        hinW,
-        tb.bias,
-        0,
-        heads,
-        hOff + 3 * nH,
-        hs,
-        false,
-      );
+      if (packedLayer === null)
+        gatedHeadProducts(batch, nH, hin, row0 * hinW, hinW, p, heads, hOff, hs);
       const noGate = plan.noGate;
       for (let b = 0; b < batch; b++) {
         const tsv = ts === null ? 1 : ts[b * steps + t];
@@ -384,6 +329,37 @@ export function cfcForwardStep(
       for (let j = 0; j < nH; j++) h[s + j] = hNew[r + j];
     }
   }
+}
+
+/**
+ * The ff2, time_a and time_b products of a gated layer into columns H..4H of `heads` (ff2
+ * masked when the layer is wired), for rows of `a` of width `k`.
+ */
+function gatedHeadProducts(
+  batch: number,
+  nH: number,
+  a: Float64Array,
+  aOff: number,
+  k: number,
+  p: CfcLayerParams,
+  heads: Float64Array,
+  hOff: number,
+  hs: number,
+): void {
+  const mask = p.sparsityMask;
+  const ff2 = p.ff2;
+  const ta = p.timeA;
+  const tb = p.timeB;
+  if (ff2 === null || ta === null || tb === null) {
+    throw new Error("cfc: gated layer without ff2/time_a/time_b (plan not validated)");
+  }
+  if (mask === null) {
+    gemmNT(batch, nH, k, a, aOff, k, ff2.weight, 0, k, ff2.bias, 0, heads, hOff + nH, hs, false);
+  } else {
+    gemmNTMasked(batch, nH, k, a, aOff, k, ff2.weight, mask, k, ff2.bias, heads, hOff + nH, hs);
+  }
+  gemmNT(batch, nH, k, a, aOff, k, ta.weight, 0, k, ta.bias, 0, heads, hOff + 2 * nH, hs, false);
+  gemmNT(batch, nH, k, a, aOff, k, tb.weight, 0, k, tb.bias, 0, heads, hOff + 3 * nH, hs, false);
 }
 
 /** Throws unless every array of a CfC call has the element type of `like` (the parameters'). */
@@ -534,7 +510,7 @@ export function cfcSequenceForward(
   const readout = outputs.readout;
   for (let t = 0; t < steps; t++) {
     const slot = save ? t : 0;
-    cfcForwardStep(plan, tr, slot, steps, t, x, timespans, dropoutMasks, h, c);
+    cfcForwardStep(plan, tr, slot, steps, t, x, timespans, dropoutMasks, h, c, null);
     for (let b = 0; b < batch; b++) {
       const src = (slot * batch + b) * nOut;
       const dst = (b * steps + t) * nOut;

@@ -2,16 +2,49 @@
  * The one matrix product the CfC kernels need: rows of A times rows of W (`A·Wᵀ`), both
  * contiguous, so every inner loop is a dot product over memory read in order. Forward passes
  * use it with torch-layout weights; backward passes use it with transposed copies made once
- * per call. Blocks of 3×4 outputs share their loads (measured fastest in V8 among 2×2..4×4).
+ * per call. The scalar loops block 3×4 outputs that share their loads (measured fastest in V8
+ * among 2×2..4×4); products of enough rows run on WebAssembly SIMD instead, with the same bits.
  */
 import type { FloatArray } from "./activations.js";
+import { wasmGemm } from "./simd/wasmGemm.js";
+
+/**
+ * Fewer rows than this and copying and packing W for the SIMD product costs more than it saves
+ * (W is packed per call).
+ */
+const WASM_MIN_ROWS = 8;
 
 /**
  * c[cOff + i·ldc + j] = (accumulate ? c[...] : 0) + (bias ? bias[biasOff + j] : 0)
  *                       + Σ_{q<k} a[aOff + i·lda + q] · w[wOff + j·ldw + q]
- * for i < m, j < n. Sums are formed in JS numbers.
+ * for i < m, j < n. Each sum is formed in order over q in doubles, then the bias is added.
  */
 export function gemmNT(
+  m: number,
+  n: number,
+  k: number,
+  a: FloatArray,
+  aOff: number,
+  lda: number,
+  w: FloatArray,
+  wOff: number,
+  ldw: number,
+  bias: FloatArray | null,
+  biasOff: number,
+  c: FloatArray,
+  cOff: number,
+  ldc: number,
+  accumulate: boolean,
+): void {
+  if (wasmGemm !== null && m >= WASM_MIN_ROWS) {
+    wasmGemm.gemmNT(m, n, k, a, aOff, lda, w, wOff, ldw, bias, biasOff, c, cOff, ldc, accumulate);
+    return;
+  }
+  scalarGemmNT(m, n, k, a, aOff, lda, w, wOff, ldw, bias, biasOff, c, cOff, ldc, accumulate);
+}
+
+/** {@link gemmNT} in plain scalar loops (what runs without WebAssembly SIMD). */
+export function scalarGemmNT(
   m: number,
   n: number,
   k: number,

@@ -1,17 +1,26 @@
 /**
  * Streaming CfC inference: one step at a time for a fixed batch, allocation-free. A workspace
  * is created once for a parameter set and batch size; each {@link cfcStep} runs the same step
- * code as the sequence kernel (cfcForward.ts) on preallocated buffers.
+ * code as the sequence kernel (cfcForward.ts) on preallocated buffers, with the weights packed
+ * for a fast pass over them (bit-identical products, see packedLinear.ts).
  */
 import type { FloatArray } from "./activations.js";
-import { type CfcTrace, cfcForwardStep, createCfcTrace, expectSameType } from "./cfcForward.js";
 import {
+  type CfcTrace,
+  cfcForwardStep,
+  createCfcTrace,
+  expectSameType,
+  type PackedCfcLayer,
+} from "./cfcForward.js";
+import {
+  type CfcLayerPlan,
   type CfcParams,
   type CfcPlan,
   createCfcPlan,
   expectInteger,
   expectLength,
 } from "./cfcTypes.js";
+import { type LinearToPack, packLinear } from "./packedLinear.js";
 
 /** Preallocated buffers of a streaming CfC. */
 export interface CfcStepWorkspace {
@@ -24,13 +33,16 @@ export interface CfcStepWorkspace {
   /** [B, H_last] readout of the latest step (overwritten by each step). */
   readonly readout: Float64Array;
   readonly trace: CfcTrace;
+  /** The weights of every layer, packed when the workspace was made. */
+  readonly packed: readonly PackedCfcLayer[];
 }
 
 /**
  * A workspace for stepping `params` with `batch` samples; the state starts at zero. Like the
  * sequence kernel, it keeps states and readout in float64 whatever the parameter type, so
- * stepping reproduces a sequence call exactly. The parameters are validated once here and
- * read by reference at every step, so in-place updates of their arrays are seen.
+ * stepping reproduces a sequence call exactly. The parameters are validated and the weights
+ * copied here: later changes to them are not seen (make the workspace after training). The
+ * mixed-memory LSTM is the exception: it reads its parameters at every step.
  */
 export function createCfcStepWorkspace(params: CfcParams, batch: number): CfcStepWorkspace {
   expectInteger("batch", batch, 1);
@@ -43,7 +55,23 @@ export function createCfcStepWorkspace(params: CfcParams, batch: number): CfcSte
     c: params.lstm === null ? null : new Float64Array(batch * plan.stateSize),
     readout: trace.layers[trace.layers.length - 1].hNew,
     trace,
+    packed: plan.layers.map(packLayer),
   };
+}
+
+function packLayer(lp: CfcLayerPlan): PackedCfcLayer {
+  const p = lp.params;
+  let width = lp.z0Width;
+  const backbone = p.backbone.map((lin) => {
+    const packed = packLinear([{ ...lin, mask: null }], width);
+    width = lp.units;
+    return packed;
+  });
+  const heads: LinearToPack[] = [{ ...p.ff1, mask: p.sparsityMask }];
+  if (p.ff2 !== null) heads.push({ ...p.ff2, mask: p.sparsityMask });
+  if (p.timeA !== null) heads.push({ ...p.timeA, mask: null });
+  if (p.timeB !== null) heads.push({ ...p.timeB, mask: null });
+  return { backbone, heads: packLinear(heads, lp.headInput) };
 }
 
 /**
@@ -60,5 +88,5 @@ export function cfcStep(ws: CfcStepWorkspace, x: FloatArray, timespans: FloatArr
     if (timespans.length !== ws.batch) expectLength("timespans", timespans, ws.batch);
     if (timespans.constructor !== like.constructor) expectSameType("timespans", timespans, like);
   }
-  cfcForwardStep(plan, ws.trace, 0, 1, 0, x, timespans, null, ws.h, ws.c);
+  cfcForwardStep(plan, ws.trace, 0, 1, 0, x, timespans, null, ws.h, ws.c, ws.packed);
 }
