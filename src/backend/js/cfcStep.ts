@@ -13,14 +13,13 @@ import {
   type PackedCfcLayer,
 } from "./cfcForward.js";
 import {
-  type CfcLayerPlan,
   type CfcParams,
   type CfcPlan,
   createCfcPlan,
   expectInteger,
   expectLength,
 } from "./cfcTypes.js";
-import { type LinearToPack, packLinear } from "./packedLinear.js";
+import { type LinearStack, type LinearToPack, packWeights } from "./packedLinear.js";
 
 /** Preallocated buffers of a streaming CfC. */
 export interface CfcStepWorkspace {
@@ -55,23 +54,31 @@ export function createCfcStepWorkspace(params: CfcParams, batch: number): CfcSte
     c: params.lstm === null ? null : new Float64Array(batch * plan.stateSize),
     readout: trace.layers[trace.layers.length - 1].hNew,
     trace,
-    packed: plan.layers.map(packLayer),
+    packed: packLayers(plan),
   };
 }
 
-function packLayer(lp: CfcLayerPlan): PackedCfcLayer {
-  const p = lp.params;
-  let width = lp.z0Width;
-  const backbone = p.backbone.map((lin) => {
-    const packed = packLinear([{ ...lin, mask: null }], width);
-    width = lp.units;
-    return packed;
+/** Packs every layer's backbone Linears and stacked heads into one store. */
+function packLayers(plan: CfcPlan): PackedCfcLayer[] {
+  const stacks: LinearStack[] = [];
+  for (const lp of plan.layers) {
+    const p = lp.params;
+    p.backbone.forEach((lin, i) => {
+      stacks.push({ layers: [{ ...lin, mask: null }], k: i === 0 ? lp.z0Width : lp.units });
+    });
+    const heads: LinearToPack[] = [{ ...p.ff1, mask: p.sparsityMask }];
+    if (p.ff2 !== null) heads.push({ ...p.ff2, mask: p.sparsityMask });
+    if (p.timeA !== null) heads.push({ ...p.timeA, mask: null });
+    if (p.timeB !== null) heads.push({ ...p.timeB, mask: null });
+    stacks.push({ layers: heads, k: lp.headInput });
+  }
+  const packed = packWeights(stacks).linears;
+  let next = 0;
+  return plan.layers.map((lp) => {
+    const backbone = packed.slice(next, next + lp.depth);
+    next += lp.depth;
+    return { backbone, heads: packed[next++] };
   });
-  const heads: LinearToPack[] = [{ ...p.ff1, mask: p.sparsityMask }];
-  if (p.ff2 !== null) heads.push({ ...p.ff2, mask: p.sparsityMask });
-  if (p.timeA !== null) heads.push({ ...p.timeA, mask: null });
-  if (p.timeB !== null) heads.push({ ...p.timeB, mask: null });
-  return { backbone, heads: packLinear(heads, lp.headInput) };
 }
 
 /**

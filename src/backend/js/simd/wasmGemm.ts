@@ -1,9 +1,8 @@
 /**
- * The js kernels' matrix product on WebAssembly SIMD (gemm.wat): four times the speed of the
- * scalar loops in V8 and the same bits, since every output is still one in-order sum (see the
- * header of gemm.wat). Operands are copied into the module's memory per call, which costs a
- * few percent at the sizes where it is used. Where WebAssembly SIMD is missing (old browsers)
- * {@link wasmGemm} is null and the scalar loops run.
+ * The js kernels' matrix products on WebAssembly SIMD (gemm.wat): about four times the speed of
+ * the scalar loops in V8 and the same bits, since every output is still one in-order sum (see
+ * the header of gemm.wat). Where WebAssembly SIMD is missing (old browsers) {@link wasmGemm}
+ * and {@link createGemmInstance} give null and the scalar loops run.
  */
 import type { FloatArray } from "../activations.js";
 import { GEMM_WASM } from "./gemmWasm.js";
@@ -21,6 +20,7 @@ interface WasmMemory {
   grow(pages: number): number;
 }
 
+/** The exports of gemm.wat; pointers are byte offsets into `memory`. */
 interface GemmExports {
   readonly memory: WasmMemory;
   pack(w: number, n: number, k: number, ldw: number, out: number): void;
@@ -36,26 +36,90 @@ interface GemmExports {
     bias: number,
     flags: number,
   ): void;
+  gemv(
+    x: number,
+    k: number,
+    wp: number,
+    blocks: number,
+    y: number,
+    bias: number,
+    flags: number,
+  ): void;
 }
 
-const FLAG_BIAS = 1;
-const FLAG_ACCUMULATE = 2;
+/** `flags` of gemm and gemv: add the bias. */
+export const FLAG_BIAS = 1;
+/** `flags` of gemm and gemv: add the old value of C. */
+export const FLAG_ACCUMULATE = 2;
+/** Outputs per panel of packed weights, and per block of {@link GemmInstance.gemv}. */
+export const PANEL = 4;
+export const GEMV_BLOCK = 16;
 const PAGE_BYTES = 65536;
 
-/** A WebAssembly instance of gemm.wat and its memory, grown on demand. */
-export class WasmGemm {
-  private readonly exports: GemmExports;
-  private view: Float64Array;
+/** One instance of gemm.wat with its own memory, addressed in doubles. */
+export class GemmInstance {
+  private readonly kernels: GemmExports;
+  private memoryView: Float64Array;
 
+  /** @internal Use {@link createGemmInstance}. */
   constructor(api: WasmApi, module: WasmModule) {
-    this.exports = new api.Instance(module).exports as GemmExports;
-    this.view = new Float64Array(this.exports.memory.buffer);
+    this.kernels = new api.Instance(module).exports as GemmExports;
+    this.memoryView = new Float64Array(this.kernels.memory.buffer);
   }
+
+  /** The memory as doubles (a new view after {@link reserve} grew it). */
+  get view(): Float64Array {
+    return this.memoryView;
+  }
+
+  /** Makes the memory hold at least `doubles` values. */
+  reserve(doubles: number): void {
+    const memory = this.kernels.memory;
+    const need = doubles * 8 - memory.buffer.byteLength;
+    if (need > 0) {
+      memory.grow(Math.ceil(need / PAGE_BYTES));
+      this.memoryView = new Float64Array(memory.buffer);
+    }
+  }
+
+  /** Packs W [n, k] at `w` (rows `ldw` apart) into `ceil(n/4)` panels [k][4] at `out`. */
+  pack(w: number, n: number, k: number, ldw: number, out: number): void {
+    this.kernels.pack(w * 8, n, k, ldw, out * 8);
+  }
+
+  /**
+   * C[i, j] = (old C[i, j]) + (Σ_q A[i, q] W[j, q] + bias[j]) for i < m and j < n rounded up to
+   * a multiple of 4, W packed at `wp`; which terms apply is in `flags`.
+   */
+  gemm(
+    a: number,
+    m: number,
+    k: number,
+    lda: number,
+    wp: number,
+    n: number,
+    c: number,
+    ldc: number,
+    bias: number,
+    flags: number,
+  ): void {
+    this.kernels.gemm(a * 8, m, k, lda, wp * 8, n, c * 8, ldc, bias * 8, flags);
+  }
+
+  /** The first `16·blocks` outputs of one row: `gemm` with m = 1, faster. */
+  gemv(x: number, k: number, wp: number, blocks: number, y: number, bias: number, flags: number) {
+    this.kernels.gemv(x * 8, k, wp * 8, blocks, y * 8, bias * 8, flags);
+  }
+}
+
+/** A product `A·Wᵀ` per call on the scratch memory of one instance. */
+export class WasmGemm {
+  constructor(private readonly instance: GemmInstance) {}
 
   /**
    * c[cOff + i·ldc + j] = (accumulate ? c[...] : 0) + (Σ_{q<k} a[aOff + i·lda + q] ·
    * w[wOff + j·ldw + q] + (bias ? bias[biasOff + j] : 0)) for i < m, j < n: the contract and
-   * the results of the scalar `gemmNT` (cfcGemm.ts).
+   * the results of the scalar `gemmNT` (cfcGemm.ts). W is copied and packed every call.
    */
   gemmNT(
     m: number,
@@ -74,18 +138,19 @@ export class WasmGemm {
     ldc: number,
     accumulate: boolean,
   ): void {
-    const n4 = (n + 3) & ~3;
+    const inst = this.instance;
+    const n4 = Math.ceil(n / PANEL) * PANEL;
     // Memory layout in doubles: A [m, k] | W [n, k] | packed W [n4, k] | C [m, n4] | bias [n4]
     const aAt = 0;
     const wAt = aAt + m * k;
     const packedAt = wAt + n * k;
     const cAt = packedAt + n4 * k;
     const biasAt = cAt + m * n4;
-    this.reserve(biasAt + n4);
-    const f = this.view;
+    inst.reserve(biasAt + n4);
+    const f = inst.view;
     copyRows(m, k, a, aOff, lda, f, aAt, k);
     copyRows(n, k, w, wOff, ldw, f, wAt, k);
-    this.exports.pack(wAt * 8, n, k, k, packedAt * 8);
+    inst.pack(wAt, n, k, k, packedAt);
     let flags = 0;
     if (bias !== null) {
       f.set(bias.subarray(biasOff, biasOff + n), biasAt);
@@ -95,18 +160,8 @@ export class WasmGemm {
       copyRows(m, n, c, cOff, ldc, f, cAt, n4);
       flags |= FLAG_ACCUMULATE;
     }
-    this.exports.gemm(aAt * 8, m, k, k, packedAt * 8, n, cAt * 8, n4, biasAt * 8, flags);
+    inst.gemm(aAt, m, k, k, packedAt, n, cAt, n4, biasAt, flags);
     copyRows(m, n, f, cAt, n4, c, cOff, ldc);
-  }
-
-  /** Makes the memory hold at least `doubles` values. */
-  private reserve(doubles: number): void {
-    const memory = this.exports.memory;
-    const need = doubles * 8 - memory.buffer.byteLength;
-    if (need > 0) {
-      memory.grow(Math.ceil(need / PAGE_BYTES));
-      this.view = new Float64Array(memory.buffer);
-    }
   }
 }
 
@@ -131,16 +186,26 @@ function copyRows(
   }
 }
 
-/** An instance of gemm.wat, or null where WebAssembly SIMD is not available. */
-function instantiate(): WasmGemm | null {
+/** The API and the compiled module, or null where WebAssembly SIMD is not available. */
+function compile(): { api: WasmApi; module: WasmModule } | null {
   const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
   if (api === undefined) return null;
   const binary = atob(GEMM_WASM);
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
   if (!api.validate(bytes)) return null;
-  return new WasmGemm(api, new api.Module(bytes));
+  return { api, module: new api.Module(bytes) };
 }
 
-/** The shared instance of the js kernels, or null without WebAssembly SIMD. */
-export const wasmGemm: WasmGemm | null = instantiate();
+const COMPILED = compile();
+
+/** A new instance with its own memory, or null without WebAssembly SIMD. */
+export function createGemmInstance(): GemmInstance | null {
+  return COMPILED === null ? null : new GemmInstance(COMPILED.api, COMPILED.module);
+}
+
+/** The shared product of the js kernels, or null without WebAssembly SIMD. */
+export const wasmGemm: WasmGemm | null = (() => {
+  const instance = createGemmInstance();
+  return instance === null ? null : new WasmGemm(instance);
+})();
