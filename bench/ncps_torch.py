@@ -27,7 +27,8 @@ def timeit(fn, runs, warmup):
 def emit(workload, unit, samples, scale):
     s = [x * scale for x in samples]
     print(json.dumps({"workload": workload, "backend": "ncps-torch", "unit": unit,
-                      "median": s[len(s) // 2], "min": s[0], "max": s[-1], "runs": len(s)}), flush=True)
+                      "median": s[len(s) // 2], "min": s[0], "max": s[-1], "runs": len(s),
+                      "threads": torch.get_num_threads()}), flush=True)
 
 
 def train_step_fn(model, out_features):
