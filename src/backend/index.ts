@@ -1,7 +1,7 @@
 /** The kernel interface, the portable `js` kernels, and the choice between kernel sets. */
 
 export type { CfcStepKernel, FusedRecurrences, FusedSaved, LtcStepKernel } from "./fused.js";
-export { erf, jsKernels } from "./js/index.js";
+export { erf, jsKernels, jsSimd } from "./js/index.js";
 export type {
   BackendName,
   BinaryOp,

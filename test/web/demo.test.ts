@@ -68,7 +68,8 @@ describe.skipIf(!hasChromium())(SUITE, () => {
 
   it("loads the library and the policy, and reports no errors", async () => {
     await page.locator("#breakout-panel[data-state=playing]").waitFor({ timeout: 20_000 });
-    expect(await page.locator("#backend").textContent()).toBe("js");
+    // The browser runs the js kernels, with their products on WebAssembly SIMD.
+    expect(await page.locator("#backend").textContent()).toBe("js, WebAssembly SIMD");
     expect(await page.locator("#policy-info").textContent()).toContain("behaviour cloning");
     expect(problems).toEqual([]);
   });

@@ -2,7 +2,7 @@
  * The ncps browser demo: an NCP wiring drawing, a CfC learning the sine task live, and a CfC
  * policy playing MinAtar Breakout. Everything runs in this page on the library's `js` kernels.
  */
-import { backend } from "../../src/browser.js";
+import { backend, jsSimd } from "../../src/browser.js";
 import { BreakoutPolicy } from "./breakout/policy.js";
 import { mountBreakoutPanel } from "./panels/breakoutPanel.js";
 import { mountSinePanel } from "./panels/sinePanel.js";
@@ -36,7 +36,8 @@ function describePolicy(policy: BreakoutPolicy): string {
 }
 
 async function main(): Promise<void> {
-  byId("backend", HTMLSpanElement).textContent = backend();
+  byId("backend", HTMLSpanElement).textContent =
+    backend() === "js" && jsSimd() ? "js, WebAssembly SIMD" : backend();
   mountWiringPanel();
   mountSinePanel();
   const info = byId("policy-info", HTMLParagraphElement);

@@ -18,6 +18,7 @@ import { reduceMax } from "./reduce.js";
 import { logSoftmax, logSoftmaxBackward, softmax, softmaxBackward } from "./softmax.js";
 
 export { erf } from "./erf.js";
+export { jsSimd } from "./simd/wasmGemm.js";
 
 /** The portable kernel set: TypeScript over typed arrays, float32 and float64, everywhere. */
 export const jsKernels: Kernels = {

@@ -209,3 +209,8 @@ export const wasmGemm: WasmGemm | null = (() => {
   const instance = createGemmInstance();
   return instance === null ? null : new WasmGemm(instance);
 })();
+
+/** Whether the js kernels run their matrix products on WebAssembly SIMD (else scalar loops). */
+export function jsSimd(): boolean {
+  return wasmGemm !== null;
+}
