@@ -25,6 +25,24 @@ void validColumns(const Conv2dGeometry& g, int64_t kw, int64_t* lo, int64_t* hi)
   if (*hi < *lo) *hi = *lo;
 }
 
+/** `col[ow] = line[ow * stride]` for ow in [lo, hi); common strides as constants (vectorised). */
+template <typename T>
+void gatherStrided(const T* line, int64_t stride, int64_t lo, int64_t hi, T* col) {
+  switch (stride) {
+    case 1:
+      for (int64_t ow = lo; ow < hi; ow++) col[ow] = line[ow];  // short rows: no library call
+      return;
+    case 2:
+      for (int64_t ow = lo; ow < hi; ow++) col[ow] = line[ow * 2];
+      return;
+    case 4:
+      for (int64_t ow = lo; ow < hi; ow++) col[ow] = line[ow * 4];
+      return;
+    default:
+      for (int64_t ow = lo; ow < hi; ow++) col[ow] = line[ow * stride];
+  }
+}
+
 template <typename T>
 void im2col(const Conv2dGeometry& g, const T* image, T* col) {
   const int64_t H = g.inHeight, W = g.inWidth, OH = g.outHeight, OW = g.outWidth;
@@ -43,11 +61,7 @@ void im2col(const Conv2dGeometry& g, const T* image, T* col) {
           }
           const T* line = plane + ih * W - g.padW + kw;  // line[ow * sw] for ow in [lo, hi)
           std::fill(col, col + lo, T(0));
-          if (sw == 1) {
-            std::copy(line + lo, line + hi, col + lo);
-          } else {
-            for (int64_t ow = lo; ow < hi; ow++) col[ow] = line[ow * sw];
-          }
+          gatherStrided(line, sw, lo, hi, col);
           std::fill(col + hi, col + OW, T(0));
         }
       }
@@ -112,6 +126,17 @@ void col2imAdd(const Conv2dGeometry& g, const T* col, T* image) {
   }
 }
 
+/**
+ * This thread's column buffer of at least `n` elements, kept between calls: a fresh one per
+ * call would be zero-filled (and, being large, freshly mapped) only to be overwritten.
+ */
+template <typename T>
+T* columnBuffer(int64_t n) {
+  thread_local std::vector<T> buffer;
+  if (static_cast<int64_t>(buffer.size()) < n) buffer.resize(static_cast<size_t>(n));
+  return buffer.data();
+}
+
 int64_t columnRows(const Conv2dGeometry& g) {
   return g.inChannels * g.kernelHeight * g.kernelWidth;
 }
@@ -154,9 +179,9 @@ void conv2d(const Conv2dGeometry& g, const T* x, const T* weight, const T* bias,
   const int64_t ohw = g.outHeight * g.outWidth;
   const int64_t imageSize = g.inChannels * g.inHeight * g.inWidth;
   forImages(g, [&](int64_t begin, int64_t end, bool serial) {
-    std::vector<T> col(static_cast<size_t>(ckk * ohw));
+    T* col = columnBuffer<T>(ckk * ohw);
     for (int64_t b = begin; b < end; b++) {
-      im2col(g, x + b * imageSize, col.data());
+      im2col(g, x + b * imageSize, col);
       T* yb = y + b * g.outChannels * ohw;
       double beta = 0;
       if (bias != nullptr) {
@@ -165,8 +190,7 @@ void conv2d(const Conv2dGeometry& g, const T* x, const T* weight, const T* bias,
         }
         beta = 1;
       }
-      product(serial, false, false, g.outChannels, ohw, ckk, weight, ckk, col.data(), ohw, beta,
-              yb, ohw);
+      product(serial, false, false, g.outChannels, ohw, ckk, weight, ckk, col, ohw, beta, yb, ohw);
     }
   });
 }
@@ -177,12 +201,12 @@ void conv2dBackwardInput(const Conv2dGeometry& g, const T* gy, const T* weight, 
   const int64_t ohw = g.outHeight * g.outWidth;
   const int64_t imageSize = g.inChannels * g.inHeight * g.inWidth;
   forImages(g, [&](int64_t begin, int64_t end, bool serial) {
-    std::vector<T> col(static_cast<size_t>(ckk * ohw));
+    T* col = columnBuffer<T>(ckk * ohw);
     std::fill(gx + begin * imageSize, gx + end * imageSize, T(0));
     for (int64_t b = begin; b < end; b++) {
       product(serial, true, false, ckk, ohw, g.outChannels, weight, ckk,
-              gy + b * g.outChannels * ohw, ohw, 0.0, col.data(), ohw);
-      col2imAdd(g, col.data(), gx + b * imageSize);
+              gy + b * g.outChannels * ohw, ohw, 0.0, col, ohw);
+      col2imAdd(g, col, gx + b * imageSize);
     }
   });
 }
@@ -202,11 +226,11 @@ void conv2dBackwardWeight(const Conv2dGeometry& g, const T* x, const T* gy, T* g
       second.assign(static_cast<size_t>(wSize), T(0));
       target = second.data();
     }
-    std::vector<T> colT(static_cast<size_t>(ohw * ckk));
+    T* colT = columnBuffer<T>(ohw * ckk);
     for (int64_t b = begin; b < end; b++) {
-      im2colTransposed(g, x + b * imageSize, colT.data());
+      im2colTransposed(g, x + b * imageSize, colT);
       product(serial, false, false, g.outChannels, ckk, ohw, gy + b * g.outChannels * ohw, ohw,
-              colT.data(), ckk, 1.0, target, ckk);
+              colT, ckk, 1.0, target, ckk);
     }
   });
   for (size_t i = 0; i < second.size(); i++) gw[i] += second[i];

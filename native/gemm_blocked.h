@@ -187,7 +187,9 @@ inline void microKernel(int64_t kc, const T* ap, const T* bp, T* tile) {
     bp += kNR;
   }
   for (int r = 0; r < kMR; r++) {
-    for (int v = 0; v < kVecsPerRow; v++) std::memcpy(tile + r * kNR + v * kLanes, &acc[r][v], sizeof(V));
+    for (int v = 0; v < kVecsPerRow; v++) {
+      std::memcpy(tile + r * kNR + v * kLanes, &acc[r][v], sizeof(V));
+    }
   }
 #else
   T acc[kMR][kNR] = {};
@@ -246,8 +248,8 @@ void blocked(bool transA, bool transB, int64_t m, int64_t n, int64_t k, double a
 }  // namespace
 
 void blockedGemm(bool transA, bool transB, int64_t m, int64_t n, int64_t k, double alpha,
-                 const double* a, int64_t lda, const double* b, int64_t ldb, bool overwrite, double* c,
-                 int64_t ldc) {
+                 const double* a, int64_t lda, const double* b, int64_t ldb, bool overwrite,
+                 double* c, int64_t ldc) {
   blocked<double>(transA, transB, m, n, k, alpha, a, lda, b, ldb, overwrite, c, ldc);
 }
 
