@@ -5,8 +5,8 @@
 # -ffast-math, which would reorder sums and break NaN checks, so the results would drift
 # from the js kernels and the golden values. -ffp-contract=off keeps a * b + c as two
 # rounded operations, as JavaScript computes it. Only the matrix product, whose summation
-# order is its own anyway, may fuse multiply-adds. No -march: the AVX2 product is compiled
-# separately and chosen at run time, so one binary runs on every x86-64 CPU.
+# order is its own anyway, may fuse multiply-adds. No -march: the AVX2 and AVX-512 products are
+# compiled separately and chosen at run time, so one binary runs on every x86-64 CPU.
 {
   "variables": {
     "ncps_cflags": ["-O3", "-fno-math-errno", "-std=c++17", "-Wall", "-Wextra"],
@@ -71,7 +71,7 @@
       "cflags_cc": ["-ffp-contract=off"],
       "xcode_settings": {"OTHER_CPLUSPLUSFLAGS": ["-ffp-contract=off"]},
       "conditions": [
-        ["target_arch=='x64'", {"dependencies": ["ncps_gemm_avx2"]}],
+        ["target_arch=='x64'", {"dependencies": ["ncps_gemm_avx2", "ncps_gemm_avx512"]}],
         ["OS=='linux'", {"libraries": ["-pthread"], "cflags_cc": ["-pthread"]}],
       ],
     },
@@ -86,6 +86,20 @@
           "cflags_cc": ["-mavx2", "-mfma", "-ffp-contract=fast", "-fPIC"],
           "xcode_settings": {"OTHER_CPLUSPLUSFLAGS": ["-mavx2", "-mfma", "-ffp-contract=fast"]},
           "msvs_settings": {"VCCLCompilerTool": {"AdditionalOptions": ["/arch:AVX2"]}},
+        },
+        {
+          "target_name": "ncps_gemm_avx512",
+          "type": "static_library",
+          "sources": ["native/gemm_avx512.cc"],
+          "cflags_cc": [
+            "-mavx512f", "-mavx512dq", "-mavx2", "-mfma", "-ffp-contract=fast", "-fPIC",
+          ],
+          "xcode_settings": {
+            "OTHER_CPLUSPLUSFLAGS": [
+              "-mavx512f", "-mavx512dq", "-mavx2", "-mfma", "-ffp-contract=fast",
+            ],
+          },
+          "msvs_settings": {"VCCLCompilerTool": {"AdditionalOptions": ["/arch:AVX512"]}},
         },
       ],
     }],

@@ -13,24 +13,91 @@ namespace {
 // col[(c * KH + kh) * KW + kw, oh * OW + ow] = x[c, oh * sh - ph + kh, ow * sw - pw + kw]
 // (zero outside the image), so that y[b] = W[OC, C*KH*KW] . col[C*KH*KW, OH*OW].
 
+/**
+ * The output columns `[lo, hi)` whose input column `ow * sw - pw + kw` lies inside the image
+ * (the others read the zero padding), so that the loops below need no test per element.
+ */
+void validColumns(const Conv2dGeometry& g, int64_t kw, int64_t* lo, int64_t* hi) {
+  const int64_t first = g.padW - kw;  // ow * sw >= first
+  const int64_t last = g.inWidth - 1 + g.padW - kw;  // ow * sw <= last
+  *lo = first <= 0 ? 0 : (first + g.strideW - 1) / g.strideW;
+  *hi = last < 0 ? 0 : std::min(g.outWidth, last / g.strideW + 1);
+  if (*hi < *lo) *hi = *lo;
+}
+
+/** `col[ow] = line[ow * stride]` for ow in [lo, hi); common strides as constants (vectorised). */
+template <typename T>
+void gatherStrided(const T* line, int64_t stride, int64_t lo, int64_t hi, T* col) {
+  switch (stride) {
+    case 1:
+      for (int64_t ow = lo; ow < hi; ow++) col[ow] = line[ow];  // short rows: no library call
+      return;
+    case 2:
+      for (int64_t ow = lo; ow < hi; ow++) col[ow] = line[ow * 2];
+      return;
+    case 4:
+      for (int64_t ow = lo; ow < hi; ow++) col[ow] = line[ow * 4];
+      return;
+    default:
+      for (int64_t ow = lo; ow < hi; ow++) col[ow] = line[ow * stride];
+  }
+}
+
 template <typename T>
 void im2col(const Conv2dGeometry& g, const T* image, T* col) {
   const int64_t H = g.inHeight, W = g.inWidth, OH = g.outHeight, OW = g.outWidth;
+  const int64_t sw = g.strideW;
   for (int64_t c = 0; c < g.inChannels; c++) {
     const T* plane = image + c * H * W;
     for (int64_t kh = 0; kh < g.kernelHeight; kh++) {
       for (int64_t kw = 0; kw < g.kernelWidth; kw++) {
+        int64_t lo, hi;
+        validColumns(g, kw, &lo, &hi);
         for (int64_t oh = 0; oh < OH; oh++, col += OW) {
           const int64_t ih = oh * g.strideH - g.padH + kh;
           if (ih < 0 || ih >= H) {
             std::fill(col, col + OW, T(0));
             continue;
           }
-          const T* line = plane + ih * W;
-          for (int64_t ow = 0; ow < OW; ow++) {
-            const int64_t iw = ow * g.strideW - g.padW + kw;
-            col[ow] = iw >= 0 && iw < W ? line[iw] : T(0);
+          const T* line = plane + ih * W - g.padW + kw;  // line[ow * sw] for ow in [lo, hi)
+          std::fill(col, col + lo, T(0));
+          gatherStrided(line, sw, lo, hi, col);
+          std::fill(col + hi, col + OW, T(0));
+        }
+      }
+    }
+  }
+}
+
+/**
+ * The transposed column matrix, `colT[oh * OW + ow, (c * KH + kh) * KW + kw]`: each row is one
+ * output pixel's receptive field, runs of KW input pixels. As the right operand of the weight
+ * gradient it packs with plain row copies (the column matrix would need a transposing gather).
+ */
+template <typename T>
+void im2colTransposed(const Conv2dGeometry& g, const T* image, T* colT) {
+  const int64_t H = g.inHeight, W = g.inWidth, KH = g.kernelHeight, KW = g.kernelWidth;
+  const int64_t rowLength = g.inChannels * KH * KW;
+  for (int64_t oh = 0; oh < g.outHeight; oh++) {
+    for (int64_t ow = 0; ow < g.outWidth; ow++, colT += rowLength) {
+      const int64_t iw0 = ow * g.strideW - g.padW;
+      // The kernel columns inside the image: kw in [lo, hi).
+      const int64_t lo = std::max<int64_t>(0, -iw0);
+      const int64_t hi = std::max(lo, std::min(KW, W - iw0));
+      T* out = colT;
+      for (int64_t c = 0; c < g.inChannels; c++) {
+        const T* plane = image + c * H * W;
+        for (int64_t kh = 0; kh < KH; kh++, out += KW) {
+          const int64_t ih = oh * g.strideH - g.padH + kh;
+          if (ih < 0 || ih >= H) {
+            std::fill(out, out + KW, T(0));
+            continue;
           }
+          // Short runs (KW elements): plain loops, cheaper than library calls.
+          const T* line = plane + ih * W + iw0;
+          for (int64_t kw = 0; kw < lo; kw++) out[kw] = T(0);
+          for (int64_t kw = lo; kw < hi; kw++) out[kw] = line[kw];
+          for (int64_t kw = hi; kw < KW; kw++) out[kw] = T(0);
         }
       }
     }
@@ -41,22 +108,33 @@ void im2col(const Conv2dGeometry& g, const T* image, T* col) {
 template <typename T>
 void col2imAdd(const Conv2dGeometry& g, const T* col, T* image) {
   const int64_t H = g.inHeight, W = g.inWidth, OH = g.outHeight, OW = g.outWidth;
+  const int64_t sw = g.strideW;
   for (int64_t c = 0; c < g.inChannels; c++) {
     T* plane = image + c * H * W;
     for (int64_t kh = 0; kh < g.kernelHeight; kh++) {
       for (int64_t kw = 0; kw < g.kernelWidth; kw++) {
+        int64_t lo, hi;
+        validColumns(g, kw, &lo, &hi);
         for (int64_t oh = 0; oh < OH; oh++, col += OW) {
           const int64_t ih = oh * g.strideH - g.padH + kh;
           if (ih < 0 || ih >= H) continue;
-          T* line = plane + ih * W;
-          for (int64_t ow = 0; ow < OW; ow++) {
-            const int64_t iw = ow * g.strideW - g.padW + kw;
-            if (iw >= 0 && iw < W) line[iw] += col[ow];
-          }
+          T* line = plane + ih * W - g.padW + kw;
+          for (int64_t ow = lo; ow < hi; ow++) line[ow * sw] += col[ow];
         }
       }
     }
   }
+}
+
+/**
+ * This thread's column buffer of at least `n` elements, kept between calls: a fresh one per
+ * call would be zero-filled (and, being large, freshly mapped) only to be overwritten.
+ */
+template <typename T>
+T* columnBuffer(int64_t n) {
+  thread_local std::vector<T> buffer;
+  if (static_cast<int64_t>(buffer.size()) < n) buffer.resize(static_cast<size_t>(n));
+  return buffer.data();
 }
 
 int64_t columnRows(const Conv2dGeometry& g) {
@@ -101,9 +179,9 @@ void conv2d(const Conv2dGeometry& g, const T* x, const T* weight, const T* bias,
   const int64_t ohw = g.outHeight * g.outWidth;
   const int64_t imageSize = g.inChannels * g.inHeight * g.inWidth;
   forImages(g, [&](int64_t begin, int64_t end, bool serial) {
-    std::vector<T> col(static_cast<size_t>(ckk * ohw));
+    T* col = columnBuffer<T>(ckk * ohw);
     for (int64_t b = begin; b < end; b++) {
-      im2col(g, x + b * imageSize, col.data());
+      im2col(g, x + b * imageSize, col);
       T* yb = y + b * g.outChannels * ohw;
       double beta = 0;
       if (bias != nullptr) {
@@ -112,8 +190,7 @@ void conv2d(const Conv2dGeometry& g, const T* x, const T* weight, const T* bias,
         }
         beta = 1;
       }
-      product(serial, false, false, g.outChannels, ohw, ckk, weight, ckk, col.data(), ohw, beta,
-              yb, ohw);
+      product(serial, false, false, g.outChannels, ohw, ckk, weight, ckk, col, ohw, beta, yb, ohw);
     }
   });
 }
@@ -124,12 +201,12 @@ void conv2dBackwardInput(const Conv2dGeometry& g, const T* gy, const T* weight, 
   const int64_t ohw = g.outHeight * g.outWidth;
   const int64_t imageSize = g.inChannels * g.inHeight * g.inWidth;
   forImages(g, [&](int64_t begin, int64_t end, bool serial) {
-    std::vector<T> col(static_cast<size_t>(ckk * ohw));
+    T* col = columnBuffer<T>(ckk * ohw);
     std::fill(gx + begin * imageSize, gx + end * imageSize, T(0));
     for (int64_t b = begin; b < end; b++) {
       product(serial, true, false, ckk, ohw, g.outChannels, weight, ckk,
-              gy + b * g.outChannels * ohw, ohw, 0.0, col.data(), ohw);
-      col2imAdd(g, col.data(), gx + b * imageSize);
+              gy + b * g.outChannels * ohw, ohw, 0.0, col, ohw);
+      col2imAdd(g, col, gx + b * imageSize);
     }
   });
 }
@@ -149,11 +226,11 @@ void conv2dBackwardWeight(const Conv2dGeometry& g, const T* x, const T* gy, T* g
       second.assign(static_cast<size_t>(wSize), T(0));
       target = second.data();
     }
-    std::vector<T> col(static_cast<size_t>(ckk * ohw));
+    T* colT = columnBuffer<T>(ohw * ckk);
     for (int64_t b = begin; b < end; b++) {
-      im2col(g, x + b * imageSize, col.data());
-      product(serial, false, true, g.outChannels, ckk, ohw, gy + b * g.outChannels * ohw, ohw,
-              col.data(), ohw, 1.0, target, ckk);
+      im2colTransposed(g, x + b * imageSize, colT);
+      product(serial, false, false, g.outChannels, ckk, ohw, gy + b * g.outChannels * ohw, ohw,
+              colT, ckk, 1.0, target, ckk);
     }
   });
   for (size_t i = 0; i < second.size(); i++) gw[i] += second[i];

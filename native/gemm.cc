@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "fused_cfc_math.h"
 #include "gemm_blocked_api.h"
 #include "pool.h"
 
@@ -12,25 +13,28 @@ namespace {
 // Fewer rows than this: packing B would cost as much as the product, so run direct loops.
 constexpr int64_t kDirectRows = 4;
 
-bool cpuHasAvx2() {
-#if defined(NCPS_HAVE_AVX2) && defined(__GNUC__)
-  static const bool yes = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-  return yes;
-#else
-  return false;
-#endif
-}
-
+// The instruction set is the one the fused kernels use (simdLevel: what the CPU supports, capped
+// by the fusedSimd test hook), so that the tests run every variant of the product on one CPU.
+// The AVX2 and AVX-512 variants sum every element in the same order (one fused multiply-add
+// per term, the same depth blocks), so they agree exactly; the baseline one rounds each
+// product separately.
 template <typename T>
 void blockedGemm(bool transA, bool transB, int64_t m, int64_t n, int64_t k, double alpha,
-                 const T* a, int64_t lda, const T* b, int64_t ldb, T* c, int64_t ldc) {
-#if defined(NCPS_HAVE_AVX2)
-  if (cpuHasAvx2()) {
-    avx2::blockedGemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, c, ldc);
-    return;
+                 const T* a, int64_t lda, const T* b, int64_t ldb, bool overwrite, T* c,
+                 int64_t ldc) {
+#if defined(NCPS_HAVE_AVX2) && (defined(__GNUC__) || defined(__clang__))
+  switch (simdLevel()) {
+    case SimdLevel::kAvx512:
+      avx512::blockedGemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, overwrite, c, ldc);
+      return;
+    case SimdLevel::kAvx2:
+      avx2::blockedGemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, overwrite, c, ldc);
+      return;
+    default:
+      break;
   }
 #endif
-  generic::blockedGemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, c, ldc);
+  generic::blockedGemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, overwrite, c, ldc);
 }
 
 /** `C *= beta`; beta 0 writes zeros without reading C (so NaN in C does not survive). */
@@ -96,18 +100,22 @@ void directGemm(bool transA, bool transB, int64_t m, int64_t n, int64_t k, doubl
 }
 
 /**
- * `C += alpha op(A) op(B)` on this thread, by direct loops or by the packed product (the
- * caller decides from the whole product, so that a band of it is summed like the whole).
+ * `C = alpha op(A) op(B) + beta C` on this thread (k > 0, alpha != 0), by direct loops or by
+ * the packed product (the caller decides from the whole product, so that a band of it is
+ * summed like the whole). The packed product with beta 0 writes C without zero-filling it
+ * first: the same values, one pass over C fewer.
  */
 template <typename T>
 void accumulate(bool direct, bool transA, bool transB, int64_t m, int64_t n, int64_t k,
-                double alpha, const T* a, int64_t lda, const T* b, int64_t ldb, T* c,
-                int64_t ldc) {
+                double alpha, const T* a, int64_t lda, const T* b, int64_t ldb, double beta,
+                T* c, int64_t ldc) {
   if (m == 0 || n == 0) return;
   if (direct) {
+    scaleC(m, n, beta, c, ldc);
     directGemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, c, ldc);
   } else {
-    blockedGemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, c, ldc);
+    if (beta != 0) scaleC(m, n, beta, c, ldc);
+    blockedGemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta == 0, c, ldc);
   }
 }
 
@@ -117,9 +125,11 @@ template <typename T>
 void gemmSerial(bool transA, bool transB, int64_t m, int64_t n, int64_t k, double alpha,
                 const T* a, int64_t lda, const T* b, int64_t ldb, double beta, T* c,
                 int64_t ldc) {
-  scaleC(m, n, beta, c, ldc);
-  if (m == 0 || n == 0 || k == 0 || alpha == 0) return;
-  accumulate(m < kDirectRows, transA, transB, m, n, k, alpha, a, lda, b, ldb, c, ldc);
+  if (m == 0 || n == 0 || k == 0 || alpha == 0) {
+    scaleC(m, n, beta, c, ldc);
+    return;
+  }
+  accumulate(m < kDirectRows, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 }
 
 template <typename T>
@@ -130,8 +140,9 @@ void gemm(bool transA, bool transB, int64_t m, int64_t n, int64_t k, double alph
     gemmSerial(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
     return;
   }
-  // Each core owns a band of C, so every element is summed in the same order as in the
-  // serial product: the result does not depend on the split. Bands are whole micro-tiles.
+  // Each core owns a band of C (and scales it by beta itself), so every element is summed in
+  // the same order as in the serial product: the result does not depend on the split. Bands
+  // are whole micro-tiles.
   const bool direct = m < kDirectRows;
   const bool byRows = m >= n;
   const int64_t total = byRows ? m : n;
@@ -141,22 +152,25 @@ void gemm(bool transA, bool transB, int64_t m, int64_t n, int64_t k, double alph
     gemmSerial(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
     return;
   }
-  scaleC(m, n, beta, c, ldc);
   if (byRows) {
     const int64_t asi = transA ? 1 : lda;
     runOnBothCores(
-        [&] { accumulate(direct, transA, transB, first, n, k, alpha, a, lda, b, ldb, c, ldc); },
+        [&] {
+          accumulate(direct, transA, transB, first, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        },
         [&] {
           accumulate(direct, transA, transB, m - first, n, k, alpha, a + first * asi, lda, b,
-                     ldb, c + first * ldc, ldc);
+                     ldb, beta, c + first * ldc, ldc);
         });
   } else {
     const int64_t bsj = transB ? ldb : 1;
     runOnBothCores(
-        [&] { accumulate(direct, transA, transB, m, first, k, alpha, a, lda, b, ldb, c, ldc); },
+        [&] {
+          accumulate(direct, transA, transB, m, first, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        },
         [&] {
           accumulate(direct, transA, transB, m, n - first, k, alpha, a, lda, b + first * bsj,
-                     ldb, c + first, ldc);
+                     ldb, beta, c + first, ldc);
         });
   }
 }

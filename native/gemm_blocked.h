@@ -1,6 +1,7 @@
-// The packed, register-blocked product `C += alpha * op(A) op(B)`, compiled once per
+// The packed, register-blocked product `C += alpha * op(A) op(B)` (or `C = ...`), compiled once per
 // instruction set. A translation unit defines NCPS_GEMM_ISA (its namespace), NCPS_GEMM_VEC_BYTES
-// (SIMD width) and NCPS_GEMM_MR (rows per micro-tile), then includes this file.
+// (SIMD width), NCPS_GEMM_MR (rows per micro-tile) and optionally NCPS_GEMM_VECS_PER_ROW (SIMD
+// vectors per micro-tile row, default 2), then includes this file.
 //
 // The layout is the classic one: a KC-deep slice of B is packed into NR-wide column panels
 // (kept in L2/L3), an MC-tall block of A into MR-tall row panels (kept in L1/L2), and a micro
@@ -27,8 +28,11 @@ constexpr int64_t kKC = 256;
 constexpr int64_t kNC = 2048;
 constexpr int kMR = NCPS_GEMM_MR;
 constexpr int kVecBytes = NCPS_GEMM_VEC_BYTES;
-// Two SIMD vectors of C per micro-tile row.
+#if defined(NCPS_GEMM_VECS_PER_ROW)
+constexpr int kVecsPerRow = NCPS_GEMM_VECS_PER_ROW;
+#else
 constexpr int kVecsPerRow = 2;
+#endif
 
 template <typename T>
 struct Simd {
@@ -78,6 +82,14 @@ void packA(int64_t mc, int64_t kc, const T* a, int64_t si, int64_t sp, T* out) {
         for (int r = 0; r < kMR; r++) out[r] = src[r][p];
         out += kMR;
       }
+    } else if (si == 1) {
+      // op(A) stored transposed: the panel's rows at one depth are contiguous.
+      for (int64_t p = 0; p < kc; p++) {
+        const T* src = a + i0 + p * sp;
+        for (int64_t r = 0; r < rows; r++) out[r] = src[r];
+        for (int64_t r = rows; r < kMR; r++) out[r] = T(0);
+        out += kMR;
+      }
     } else {
       for (int64_t p = 0; p < kc; p++) {
         for (int r = 0; r < kMR; r++) out[r] = r < rows ? a[(i0 + r) * si + p * sp] : T(0);
@@ -101,6 +113,21 @@ void packB(int64_t kc, int64_t nc, const T* b, int64_t sp, int64_t sj, T* out) {
         std::memcpy(out, b + p * sp + j0, sizeof(T) * kNR);
         out += kNR;
       }
+    } else if (sj == 1) {
+      // The last, narrower panel: copy what is there, zeros after.
+      for (int64_t p = 0; p < kc; p++) {
+        const T* src = b + p * sp + j0;
+        for (int64_t c = 0; c < cols; c++) out[c] = src[c];
+        for (int64_t c = cols; c < kNR; c++) out[c] = T(0);
+        out += kNR;
+      }
+    } else if (cols == kNR) {
+      const T* src[kNR];
+      for (int c = 0; c < kNR; c++) src[c] = b + (j0 + c) * sj;
+      for (int64_t p = 0; p < kc; p++) {
+        for (int c = 0; c < kNR; c++) out[c] = src[c][p * sp];
+        out += kNR;
+      }
     } else {
       for (int64_t p = 0; p < kc; p++) {
         for (int c = 0; c < kNR; c++) out[c] = c < cols ? b[p * sp + (j0 + c) * sj] : T(0);
@@ -110,14 +137,25 @@ void packB(int64_t kc, int64_t nc, const T* b, int64_t sp, int64_t sj, T* out) {
   }
 }
 
-/** `C[rows, cols] += alpha * tile`, rounding once into C's element type. */
+/**
+ * `C[rows, cols] += alpha * tile`, rounding once into C's element type. With `overwrite` C is
+ * not read: the sum starts from zero, exactly as if C had been zero-filled first.
+ */
 template <typename T>
-inline void addTile(const T* tile, int64_t rows, int64_t cols, double alpha, T* c, int64_t ldc) {
+inline void addTile(const T* tile, int64_t rows, int64_t cols, double alpha, bool overwrite,
+                    T* c, int64_t ldc) {
   constexpr int kNR = Simd<T>::kNR;
   for (int64_t r = 0; r < rows; r++) {
     T* crow = c + r * ldc;
     const T* trow = tile + r * kNR;
-    if (alpha == 1) {
+    // `T(0) + x` rather than `x`: a zero-filled C turns a -0 sum into +0, so must this.
+    if (overwrite && alpha == 1) {
+      for (int64_t j = 0; j < cols; j++) crow[j] = static_cast<T>(T(0) + trow[j]);
+    } else if (overwrite) {
+      for (int64_t j = 0; j < cols; j++) {
+        crow[j] = static_cast<T>(0.0 + alpha * static_cast<double>(trow[j]));
+      }
+    } else if (alpha == 1) {
       for (int64_t j = 0; j < cols; j++) crow[j] = static_cast<T>(crow[j] + trow[j]);
     } else {
       for (int64_t j = 0; j < cols; j++) {
@@ -149,7 +187,9 @@ inline void microKernel(int64_t kc, const T* ap, const T* bp, T* tile) {
     bp += kNR;
   }
   for (int r = 0; r < kMR; r++) {
-    for (int v = 0; v < kVecsPerRow; v++) std::memcpy(tile + r * kNR + v * kLanes, &acc[r][v], sizeof(V));
+    for (int v = 0; v < kVecsPerRow; v++) {
+      std::memcpy(tile + r * kNR + v * kLanes, &acc[r][v], sizeof(V));
+    }
   }
 #else
   T acc[kMR][kNR] = {};
@@ -167,7 +207,8 @@ inline void microKernel(int64_t kc, const T* ap, const T* bp, T* tile) {
 
 template <typename T>
 void blocked(bool transA, bool transB, int64_t m, int64_t n, int64_t k, double alpha,
-             const T* a, int64_t lda, const T* b, int64_t ldb, T* c, int64_t ldc) {
+             const T* a, int64_t lda, const T* b, int64_t ldb, bool overwrite, T* c,
+             int64_t ldc) {
   constexpr int kNR = Simd<T>::kNR;
   thread_local Scratch<T> packedA;
   thread_local Scratch<T> packedB;
@@ -186,6 +227,7 @@ void blocked(bool transA, bool transB, int64_t m, int64_t n, int64_t k, double a
     const int64_t nc = std::min(kNC, n - jc);
     for (int64_t pc = 0; pc < k; pc += kKC) {
       const int64_t kc = std::min(kKC, k - pc);
+      const bool first = overwrite && pc == 0;
       packB(kc, nc, b + pc * bsp + jc * bsj, bsp, bsj, bp);
       for (int64_t ic = 0; ic < m; ic += kMC) {
         const int64_t mc = std::min(kMC, m - ic);
@@ -195,7 +237,7 @@ void blocked(bool transA, bool transB, int64_t m, int64_t n, int64_t k, double a
           for (int64_t ir = 0; ir < mc; ir += kMR) {
             const int64_t rows = std::min<int64_t>(kMR, mc - ir);
             microKernel<T>(kc, ap + ir * kc, bp + jr * kc, tile);
-            addTile<T>(tile, rows, cols, alpha, c + (ic + ir) * ldc + jc + jr, ldc);
+            addTile<T>(tile, rows, cols, alpha, first, c + (ic + ir) * ldc + jc + jr, ldc);
           }
         }
       }
@@ -206,15 +248,15 @@ void blocked(bool transA, bool transB, int64_t m, int64_t n, int64_t k, double a
 }  // namespace
 
 void blockedGemm(bool transA, bool transB, int64_t m, int64_t n, int64_t k, double alpha,
-                 const double* a, int64_t lda, const double* b, int64_t ldb, double* c,
-                 int64_t ldc) {
-  blocked<double>(transA, transB, m, n, k, alpha, a, lda, b, ldb, c, ldc);
+                 const double* a, int64_t lda, const double* b, int64_t ldb, bool overwrite,
+                 double* c, int64_t ldc) {
+  blocked<double>(transA, transB, m, n, k, alpha, a, lda, b, ldb, overwrite, c, ldc);
 }
 
 void blockedGemm(bool transA, bool transB, int64_t m, int64_t n, int64_t k, double alpha,
-                 const float* a, int64_t lda, const float* b, int64_t ldb, float* c,
+                 const float* a, int64_t lda, const float* b, int64_t ldb, bool overwrite, float* c,
                  int64_t ldc) {
-  blocked<float>(transA, transB, m, n, k, alpha, a, lda, b, ldb, c, ldc);
+  blocked<float>(transA, transB, m, n, k, alpha, a, lda, b, ldb, overwrite, c, ldc);
 }
 
 }  // namespace NCPS_GEMM_ISA

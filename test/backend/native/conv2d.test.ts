@@ -1,15 +1,29 @@
 /**
  * The native convolution kernels against the definition (direct sums in float64) and the js
  * kernels, over strides, padding, 1x1 and whole-image kernels, odd sizes, with and without
- * bias, and batches large enough to be shared between both cores. The tolerance is the
- * rounding-error bound of the longest sum involved (see `dotErrorBound`), scaled by the
- * largest sum of absolute terms.
+ * bias, and batches large enough to be shared between both cores, on every instruction set
+ * the product has on this CPU. The tolerance is the rounding-error bound of the longest sum
+ * involved (see `dotErrorBound`), scaled by the largest sum of absolute terms.
  */
-import { describe, it } from "vitest";
+import { afterAll, beforeAll, describe, it } from "vitest";
 import { jsKernels } from "../../../src/backend/js/index.js";
 import type { Conv2dGeometry, FloatArray, Kernels } from "../../../src/backend/kernels.js";
 import { assertClose } from "../../support/assertClose.js";
-import { DTYPES, type DType, dotErrorBound, native, notBuilt, uniform, zeros } from "./support.js";
+import {
+  DTYPES,
+  type DType,
+  dotErrorBound,
+  fusedAddon,
+  native,
+  simdLevels,
+  uniform,
+  useSimdLevel,
+  zeros,
+} from "./support.js";
+
+// The products run on every instruction set this CPU has (capped through the addon's hook).
+const addon = fusedAddon("cfcSequenceForward");
+const LEVELS = simdLevels(addon);
 
 type Shape = Omit<Conv2dGeometry, "outHeight" | "outWidth">;
 
@@ -203,52 +217,61 @@ function runAll(
   return { y, gx, gw };
 }
 
-describe.skipIf(notBuilt)("native conv2d", () => {
-  for (const dtype of DTYPES) {
-    it(`${dtype}: forward and both gradients equal the definition and the js kernels`, () => {
-      GEOMETRIES.forEach((g, i) => {
-        const ckk = g.inChannels * g.kernelHeight * g.kernelWidth;
-        const outSize = g.batch * g.outChannels * g.outHeight * g.outWidth;
-        const x = uniform(dtype, 200 + i, g.batch * g.inChannels * g.inHeight * g.inWidth);
-        const w = uniform(dtype, 220 + i, g.outChannels * ckk);
-        const bias = uniform(dtype, 240 + i, g.outChannels);
-        const gy = uniform(dtype, 260 + i, outSize);
-        const d = definitions(g, x, w, bias, gy);
-        // The longest sums: ckk products plus the bias; outChannels x kernel taps; batch x
-        // output pixels. Native and reference each contribute their rounding.
-        const terms = {
-          y: ckk + 1,
-          gx: g.outChannels * g.kernelHeight * g.kernelWidth,
-          gw: g.batch * g.outHeight * g.outWidth,
-        };
-        const tol = (terms: number, scale: number) => ({
-          rtol: 0,
-          atol: dotErrorBound(dtype, terms + 1, scale) + dotErrorBound("float64", terms + 1, scale),
+for (const level of LEVELS) {
+  describe(`native conv2d (${level})`, () => {
+    beforeAll(() => useSimdLevel(addon!, level));
+    afterAll(() => useSimdLevel(addon!, "avx512"));
+    for (const dtype of DTYPES) {
+      it(`${dtype}: forward and both gradients equal the definition and the js kernels`, () => {
+        GEOMETRIES.forEach((g, i) => {
+          const ckk = g.inChannels * g.kernelHeight * g.kernelWidth;
+          const outSize = g.batch * g.outChannels * g.outHeight * g.outWidth;
+          const x = uniform(dtype, 200 + i, g.batch * g.inChannels * g.inHeight * g.inWidth);
+          const w = uniform(dtype, 220 + i, g.outChannels * ckk);
+          const bias = uniform(dtype, 240 + i, g.outChannels);
+          const gy = uniform(dtype, 260 + i, outSize);
+          const d = definitions(g, x, w, bias, gy);
+          // The longest sums: ckk products plus the bias; outChannels x kernel taps; batch x
+          // output pixels. Native and reference each contribute their rounding.
+          const terms = {
+            y: ckk + 1,
+            gx: g.outChannels * g.kernelHeight * g.kernelWidth,
+            gw: g.batch * g.outHeight * g.outWidth,
+          };
+          const tol = (terms: number, scale: number) => ({
+            rtol: 0,
+            atol:
+              dotErrorBound(dtype, terms + 1, scale) + dotErrorBound("float64", terms + 1, scale),
+          });
+          const got = runAll(native!, dtype, g, x, w, bias, gy);
+          const js = runAll(jsKernels, dtype, g, x, w, bias, gy);
+          const what = `${dtype} ${label(g)}`;
+          assertClose(got.y, d.y, tol(terms.y, d.scaleY), `y ${what}`);
+          assertClose(got.gx, d.gx, tol(terms.gx, d.scaleGx), `gx ${what}`);
+          assertClose(got.gw, d.gw, tol(terms.gw, d.scaleGw), `gw ${what}`);
+          const twice = (t: { rtol: number; atol: number }) => ({ rtol: 0, atol: 2 * t.atol });
+          assertClose(got.y, js.y, twice(tol(terms.y, d.scaleY)), `js y ${what}`);
+          assertClose(got.gx, js.gx, twice(tol(terms.gx, d.scaleGx)), `js gx ${what}`);
+          assertClose(got.gw, js.gw, twice(tol(terms.gw, d.scaleGw)), `js gw ${what}`);
         });
-        const got = runAll(native!, dtype, g, x, w, bias, gy);
-        const js = runAll(jsKernels, dtype, g, x, w, bias, gy);
-        const what = `${dtype} ${label(g)}`;
-        assertClose(got.y, d.y, tol(terms.y, d.scaleY), `y ${what}`);
-        assertClose(got.gx, d.gx, tol(terms.gx, d.scaleGx), `gx ${what}`);
-        assertClose(got.gw, d.gw, tol(terms.gw, d.scaleGw), `gw ${what}`);
-        const twice = (t: { rtol: number; atol: number }) => ({ rtol: 0, atol: 2 * t.atol });
-        assertClose(got.y, js.y, twice(tol(terms.y, d.scaleY)), `js y ${what}`);
-        assertClose(got.gx, js.gx, twice(tol(terms.gx, d.scaleGx)), `js gx ${what}`);
-        assertClose(got.gw, js.gw, twice(tol(terms.gw, d.scaleGw)), `js gw ${what}`);
       });
-    });
 
-    it(`${dtype}: without bias the output is the bare convolution`, () => {
-      const g = GEOMETRIES[2];
-      const x = uniform(dtype, 300, g.batch * g.inChannels * g.inHeight * g.inWidth);
-      const w = uniform(dtype, 301, g.outChannels * g.inChannels * g.kernelHeight * g.kernelWidth);
-      const gy = zeros(dtype, g.batch * g.outChannels * g.outHeight * g.outWidth);
-      const d = definitions(g, x, w, zeros(dtype, g.outChannels), gy);
-      const got = runAll(native!, dtype, g, x, w, null, gy);
-      const ckk = g.inChannels * g.kernelHeight * g.kernelWidth;
-      const atol =
-        dotErrorBound(dtype, ckk + 1, d.scaleY) + dotErrorBound("float64", ckk + 1, d.scaleY);
-      assertClose(got.y, d.y, { rtol: 0, atol }, `${dtype} no bias`);
-    });
-  }
-});
+      it(`${dtype}: without bias the output is the bare convolution`, () => {
+        const g = GEOMETRIES[2];
+        const x = uniform(dtype, 300, g.batch * g.inChannels * g.inHeight * g.inWidth);
+        const w = uniform(
+          dtype,
+          301,
+          g.outChannels * g.inChannels * g.kernelHeight * g.kernelWidth,
+        );
+        const gy = zeros(dtype, g.batch * g.outChannels * g.outHeight * g.outWidth);
+        const d = definitions(g, x, w, zeros(dtype, g.outChannels), gy);
+        const got = runAll(native!, dtype, g, x, w, null, gy);
+        const ckk = g.inChannels * g.kernelHeight * g.kernelWidth;
+        const atol =
+          dotErrorBound(dtype, ckk + 1, d.scaleY) + dotErrorBound("float64", ckk + 1, d.scaleY);
+        assertClose(got.y, d.y, { rtol: 0, atol }, `${dtype} no bias`);
+      });
+    }
+  });
+}

@@ -3,13 +3,29 @@
  * every transpose combination, odd sizes on both sides of each blocking and threading
  * threshold, offsets, padded row strides, alpha and beta. Tolerances are the rounding-error
  * bound of a k-term dot product (see `dotErrorBound`), so any summation order passes and any
- * indexing mistake fails.
+ * indexing mistake fails. The packed product has one variant per instruction set (baseline,
+ * AVX2, AVX-512); the `fusedSimd` hook caps it, so every variant this CPU runs is tested.
  */
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { jsKernels } from "../../../src/backend/js/index.js";
 import type { FloatArray } from "../../../src/backend/kernels.js";
 import { assertClose } from "../../support/assertClose.js";
-import { DTYPES, type DType, dotErrorBound, native, notBuilt, uniform } from "./support.js";
+import {
+  DTYPES,
+  type DType,
+  dotErrorBound,
+  fusedAddon,
+  native,
+  notBuilt,
+  type SimdLevel,
+  simdLevels,
+  uniform,
+  useSimdLevel,
+} from "./support.js";
+
+// The addon module, for its instruction-set hook (null when not built).
+const addon = fusedAddon("cfcSequenceForward");
+const LEVELS = simdLevels(addon);
 
 interface GemmCase {
   m: number;
@@ -133,6 +149,7 @@ const SIZES: readonly [number, number, number][] = [
   [130, 40, 60],
   [2, 300, 400],
   [9, 2100, 11],
+  [40, 70, 600],
 ];
 
 const TRANSPOSES: readonly [boolean, boolean][] = [
@@ -167,30 +184,65 @@ function label(t: GemmCase): string {
   return `${t.m}x${t.n}x${t.k} transA=${t.transA} transB=${t.transB} alpha=${t.alpha} beta=${t.beta} offset=${t.offset} pad=${t.pad}`;
 }
 
-describe.skipIf(notBuilt)("native gemm", () => {
-  for (const dtype of DTYPES) {
-    it(`${dtype}: equals the definition and the js kernel for every case`, () => {
-      cases().forEach((t, index) => {
-        const o = operands(dtype, t, 100 + 3 * index);
-        const { c: expected, scale } = reference(t, o);
-        // Native rounding, plus the reference's own (float64), plus the final rounding of C.
-        const bound =
-          dotErrorBound(dtype, t.k + 3, scale) + dotErrorBound("float64", t.k + 3, scale);
-        const got = run(native!, t, o);
-        const js = run(jsKernels, t, o);
-        const inside = windowIndices(t, o.ldc);
-        const pick = (c: ArrayLike<number>) => inside.map((i) => c[i]);
-        assertClose(pick(got), pick(expected), { rtol: 0, atol: bound }, `${dtype} ${label(t)}`);
-        assertClose(pick(got), pick(js), { rtol: 0, atol: 2 * bound }, `js ${dtype} ${label(t)}`);
-        // Outside the window (offset, padding) C is untouched.
-        const window = new Set(inside);
-        for (let i = 0; i < got.length; i++) {
-          if (!window.has(i)) expect(got[i], `${label(t)} outside [${i}]`).toBe(o.c0[i]);
-        }
-      });
-    });
-  }
+function checkAllCases(dtype: DType, label0: string): void {
+  cases().forEach((t, index) => {
+    const o = operands(dtype, t, 100 + 3 * index);
+    const { c: expected, scale } = reference(t, o);
+    // Native rounding, plus the reference's own (float64), plus the final rounding of C.
+    const bound = dotErrorBound(dtype, t.k + 3, scale) + dotErrorBound("float64", t.k + 3, scale);
+    const got = run(native!, t, o);
+    const js = run(jsKernels, t, o);
+    const inside = windowIndices(t, o.ldc);
+    const pick = (c: ArrayLike<number>) => inside.map((i) => c[i]);
+    const where = `${label0} ${dtype} ${label(t)}`;
+    assertClose(pick(got), pick(expected), { rtol: 0, atol: bound }, where);
+    assertClose(pick(got), pick(js), { rtol: 0, atol: 2 * bound }, `js ${where}`);
+    // Outside the window (offset, padding) C is untouched.
+    const window = new Set(inside);
+    for (let i = 0; i < got.length; i++) {
+      if (!window.has(i)) expect(got[i], `${where} outside [${i}]`).toBe(o.c0[i]);
+    }
+  });
+}
 
+for (const level of LEVELS) {
+  describe(`native gemm (${level})`, () => {
+    beforeAll(() => useSimdLevel(addon!, level));
+    afterAll(() => useSimdLevel(addon!, "avx512"));
+    for (const dtype of DTYPES) {
+      it(`${dtype}: equals the definition and the js kernel for every case`, () => {
+        checkAllCases(dtype, level);
+      });
+    }
+  });
+}
+
+/** Every case's C (whole stored array) with the product capped at `level`. */
+function allProducts(dtype: DType, level: SimdLevel): FloatArray[] {
+  useSimdLevel(addon!, level);
+  try {
+    return cases().map((t, index) => run(native!, t, operands(dtype, t, 100 + 3 * index)));
+  } finally {
+    useSimdLevel(addon!, "avx512");
+  }
+}
+
+describe.skipIf(!(LEVELS.includes("avx512") && LEVELS.includes("avx2")))(
+  "native gemm: AVX-512 and AVX2",
+  () => {
+    for (const dtype of DTYPES) {
+      it(`${dtype}: sum every element in the same order (equal results)`, () => {
+        const wide = allProducts(dtype, "avx512");
+        const narrow = allProducts(dtype, "avx2");
+        cases().forEach((t, i) => {
+          expect(wide[i], label(t)).toEqual(narrow[i]);
+        });
+      });
+    }
+  },
+);
+
+describe.skipIf(notBuilt)("native gemm", () => {
   it("beta = 0 overwrites C without reading it (NaN in C does not survive)", () => {
     const a = Float64Array.from([1, 2, 3, 4, 5, 6]); // 2x3
     const b = Float64Array.from([1, 0, 0, 1, 1, 1]); // 3x2
