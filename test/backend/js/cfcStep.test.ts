@@ -89,6 +89,20 @@ describe("cfcStep", () => {
     expect(Array.from(a.cFinal)).toEqual(Array.from(b.cFinal));
   });
 
+  it("takes the weights when made: later in-place changes reach new workspaces only", () => {
+    const c = loadModelCase("cfc_fc_default.json");
+    const params = cfcParamsFromGolden(c, "float64");
+    const x = new Float64Array(3).fill(0.5);
+    const before = createCfcStepWorkspace(params, 1);
+    params.layers[0].ff1.weight[0] += 0.5;
+    const after = createCfcStepWorkspace(params, 1);
+    params.layers[0].ff1.weight[0] -= 0.5;
+    const fresh = createCfcStepWorkspace(params, 1);
+    for (const ws of [before, after, fresh]) cfcStep(ws, x, null);
+    expect(Array.from(before.readout)).toEqual(Array.from(fresh.readout));
+    expect(Array.from(after.readout)).not.toEqual(Array.from(fresh.readout));
+  });
+
   it("rejects inputs of the wrong size or element type, naming them", () => {
     const c = loadModelCase("cfc_fc_default.json");
     const ws = createCfcStepWorkspace(cfcParamsFromGolden(c, "float64"), 2);
