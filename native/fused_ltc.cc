@@ -235,12 +235,12 @@ void forwardShare(const LtcModel<T>& m, const LtcInputs<T>& in, const LtcTrace<T
     prepareStep(m, sh, raw, elapsed, w);
     cellStep<T>(m, math, sh, w, v, save ? sh.dens + t * m.unfolds * hb : nullptr);
     const T* vEnd = v + m.unfolds * hb;
-    for (int64_t k = 0; k < nM; k++) {
-      const T ow = m.outputW[k];
-      const T ob = m.outputB[k];
-      for (int64_t b = 0; b < nb; b++) {
-        readout[((b0 + b) * steps + t) * nM + k] = vEnd[k * bp + b] * ow + ob;
-      }
+    // Sample by sample: each writes one contiguous row (the batch-inner reads stay in cache).
+    const T* ow = m.outputW.data();
+    const T* ob = m.outputB.data();
+    for (int64_t b = 0; b < nb; b++) {
+      T* row = readout + ((b0 + b) * steps + t) * nM;
+      for (int64_t k = 0; k < nM; k++) row[k] = vEnd[k * bp + b] * ow[k] + ob[k];
     }
   }
   const T* last = sh.states + (save ? steps - 1 : 0) * stepStates + m.unfolds * hb;
@@ -311,6 +311,8 @@ void backwardShare(const LtcModel<T>& m, const LtcInputs<T>& in, const LtcTrace<
   std::vector<T> dSensN(hb);
   std::vector<T> dSensD(hb);
   std::vector<T> dMapped(nIn * bp);
+  std::vector<T> accW(nM);
+  std::vector<T> accB(nM);
   std::vector<double> dc;
   std::vector<double> rows;
   if (gIn.dhFinal != nullptr) {
@@ -330,19 +332,23 @@ void backwardShare(const LtcModel<T>& m, const LtcInputs<T>& in, const LtcTrace<
     const T* vStep = sh.states + t * stepStates;
     const T* vEnd = vStep + nU * hb;
     if (gIn.dReadout != nullptr) {
-      for (int64_t k = 0; k < nM; k++) {
-        const T ow = m.outputW[k];
-        T accW = 0;
-        T accB = 0;
-        for (int64_t b = 0; b < nb; b++) {
-          const T dr = gIn.dReadout[((b0 + b) * steps + t) * nM + k];
+      // Sample by sample, reading one contiguous row each; every k still sums its samples in
+      // order.
+      std::fill(accW.begin(), accW.end(), T(0));
+      std::fill(accB.begin(), accB.end(), T(0));
+      const T* ow = m.outputW.data();
+      for (int64_t b = 0; b < nb; b++) {
+        const T* dr = gIn.dReadout + ((b0 + b) * steps + t) * nM;
+        for (int64_t k = 0; k < nM; k++) {
           const int64_t i = k * bp + b;
-          g[i] += dr * ow;
-          accW += dr * vEnd[i];
-          accB += dr;
+          g[i] += dr[k] * ow[k];
+          accW[k] += dr[k] * vEnd[i];
+          accB[k] += dr[k];
         }
-        sg.outputW[k] += accW;
-        sg.outputB[k] += accB;
+      }
+      for (int64_t k = 0; k < nM; k++) {
+        sg.outputW[k] += accW[k];
+        sg.outputB[k] += accB[k];
       }
     }
     const T* raw = sh.raw + t * nIn * bp;
