@@ -255,8 +255,12 @@ void forwardShare(const LtcModel<T>& m, const LtcInputs<T>& in, const LtcTrace<T
 
 /**
  * Gradient accumulators of one share: double, except the per-synapse partial sums, which the
- * vector loops keep in T (each lane sums one share's samples; the lanes are added in double).
+ * vector loops keep in T. In float, flush() moves those into double ones every kFlushSteps
+ * steps, so that float only sums a few steps' unfolds and samples, however long the sequence
+ * (every step would cost 10% of a training step: the accumulators do not fit in cache).
  */
+constexpr int64_t kFlushSteps = 16;
+
 template <typename T>
 struct ShareGrads {
   ShareGrads(const LtcModel<T>& m, const LtcShareTrace<T>& sh, int64_t steps)
@@ -284,7 +288,33 @@ struct ShareGrads {
   std::vector<T> senSigma, senMu, senWeight, senErev;
   /** [T][nb][4H]: the LSTM's dz of every step. */
   UninitBuffer lstmDz;
+  /** float: the flushed partial sums of the eight synapse accumulators (order of synapseAccs). */
+  std::vector<double> totals[8];
+
+  /** rec sigma, mu, weight, erev, then the sensory ones. */
+  std::vector<T>* synapseAccs(int q) {
+    std::vector<T>* a[] = {&recSigma, &recMu, &recWeight, &recErev,
+                           &senSigma, &senMu, &senWeight, &senErev};
+    return a[q];
+  }
+
+  void flush() {
+    if (std::is_same<T, double>::value) return;
+    for (int q = 0; q < 8; q++) {
+      std::vector<T>& acc = *synapseAccs(q);
+      std::vector<double>& total = totals[q];
+      if (total.empty()) total.assign(acc.size(), 0.0);
+      for (size_t i = 0; i < acc.size(); i++) total[i] += acc[i];
+      std::fill(acc.begin(), acc.end(), T(0));
+    }
+  }
+
 };
+
+/** The lane sums of synapse accumulator q: the accumulators themselves in double... */
+std::vector<double>& laneSums(ShareGrads<double>& g, int q) { return *g.synapseAccs(q); }
+/** ...and their flushed sums in float. */
+std::vector<double>& laneSums(ShareGrads<float>& g, int q) { return g.totals[q]; }
 
 template <typename T>
 void backwardShare(const LtcModel<T>& m, const LtcInputs<T>& in, const LtcTrace<T>& tr,
@@ -435,6 +465,7 @@ void backwardShare(const LtcModel<T>& m, const LtcInputs<T>& in, const LtcTrace<
         for (int64_t j = 0; j < nH; j++) g[j * bp + b] = static_cast<T>(rows[b * nH + j]);
       }
     }
+    if ((steps - t) % kFlushSteps == 0 || t == 0) sg.flush();
   }
   for (int64_t b = 0; b < nb; b++) {
     for (int64_t j = 0; j < nH; j++) ig.dh0[(b0 + b) * nH + j] = g[j * bp + b];
@@ -617,15 +648,10 @@ void ltcBackward(const LtcModel<T>& m, const LtcInputs<T>& in, const LtcTrace<T>
   const int64_t nSen = m.sensory.count;
   std::vector<double> recSigma(nRec), recMu(nRec), recWeight(nRec), recErev(nRec);
   std::vector<double> senSigma(nSen), senMu(nSen), senWeight(nSen), senErev(nSen);
-  for (const ShareGrads<T>& g : sg) {
-    addLanes(recSigma, g.recSigma, g.lanes);
-    addLanes(recMu, g.recMu, g.lanes);
-    addLanes(recWeight, g.recWeight, g.lanes);
-    addLanes(recErev, g.recErev, g.lanes);
-    addLanes(senSigma, g.senSigma, g.lanes);
-    addLanes(senMu, g.senMu, g.lanes);
-    addLanes(senWeight, g.senWeight, g.lanes);
-    addLanes(senErev, g.senErev, g.lanes);
+  std::vector<double>* sums[] = {&recSigma, &recMu, &recWeight, &recErev,
+                                 &senSigma, &senMu, &senWeight, &senErev};
+  for (ShareGrads<T>& g : sg) {
+    for (int q = 0; q < 8; q++) addLanes(*sums[q], laneSums(g, q), g.lanes);
   }
   const ShareGrads<T>& s0 = sg[0];
   grads.gleak.resize(nH);

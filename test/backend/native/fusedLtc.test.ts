@@ -155,6 +155,18 @@ const CONFIGS: Config[] = [
     batch: 20,
     steps: 5,
   },
+  {
+    ...base,
+    // float32 gradients move their per-synapse float sums into double ones every 16 steps
+    name: "long sequence (40 steps), sparse, timespans",
+    inputSize: 3,
+    units: 8,
+    motorSize: 2,
+    density: 0.6,
+    timespans: true,
+    batch: 6,
+    steps: 40,
+  },
 ];
 
 /** Uniform draws from numpy's RandomState(seed), as typed arrays of `dtype`. */
