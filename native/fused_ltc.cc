@@ -11,19 +11,20 @@
 
 namespace ncps {
 
-/** Per-share scratch of one step. */
+/** Per-share scratch of one step (the LSTM's rows in double). */
+template <typename T>
 struct LtcStepScratch {
-  explicit LtcStepScratch(const LtcModel& m, const LtcShareTrace& sh)
+  explicit LtcStepScratch(const LtcModel<T>& m, const LtcShareTrace<T>& sh)
       : mapped(m.inputSize * sh.bp),
         cmt(m.units * sh.bp),
         sensoryNum(m.units * sh.bp),
         sensoryDen(m.units * sh.bp),
         lstmZ(m.mixed() ? sh.nb * 4 * m.units : 0),
         lstmOut(m.mixed() ? sh.nb * m.units : 0) {}
-  std::vector<double> mapped;
-  std::vector<double> cmt;
-  std::vector<double> sensoryNum;
-  std::vector<double> sensoryDen;
+  std::vector<T> mapped;
+  std::vector<T> cmt;
+  std::vector<T> sensoryNum;
+  std::vector<T> sensoryDen;
   std::vector<double> lstmZ;
   std::vector<double> lstmOut;
 };
@@ -39,22 +40,22 @@ double softplusSlope(double x) {
 }
 
 template <typename T>
-void positive(const T* raw, int64_t n, bool implicit, std::vector<double>& value,
+void positive(const T* raw, int64_t n, bool implicit, std::vector<T>& value,
               std::vector<double>& slope) {
   value.resize(n);
   slope.resize(n);
   for (int64_t i = 0; i < n; i++) {
     const double p = raw[i];
-    value[i] = implicit ? softplus(p) : p;
+    value[i] = static_cast<T>(implicit ? softplus(p) : p);
     slope[i] = implicit ? softplusSlope(p) : 1.0;
   }
 }
 
 /** The unmasked synapses of a [rows, cols] matrix grouped by destination (column). */
 template <typename T>
-SynapseCsr synapses(int64_t rows, int64_t cols, const T* sigma, const T* mu, const T* w,
-                    const T* erev, const T* mask, bool implicit) {
-  SynapseCsr c;
+SynapseCsr<T> synapses(int64_t rows, int64_t cols, const T* sigma, const T* mu, const T* w,
+                       const T* erev, const T* mask, bool implicit) {
+  SynapseCsr<T> c;
   c.first.assign(cols + 1, 0);
   for (int64_t j = 0; j < cols; j++) {
     c.first[j] = c.count;
@@ -67,7 +68,7 @@ SynapseCsr synapses(int64_t rows, int64_t cols, const T* sigma, const T* mu, con
       c.sigma.push_back(sigma[k]);
       c.mu.push_back(mu[k]);
       const double raw = w[k];
-      c.weight.push_back((implicit ? softplus(raw) : raw) * mk);
+      c.weight.push_back(static_cast<T>((implicit ? softplus(raw) : raw) * mk));
       c.weightSlope.push_back(implicit ? mk * softplusSlope(raw) : mk);
       c.erev.push_back(erev[k]);
       c.count++;
@@ -78,9 +79,9 @@ SynapseCsr synapses(int64_t rows, int64_t cols, const T* sigma, const T* mu, con
 }
 
 template <typename T>
-std::vector<double> mapping(const T* values, int64_t n, double fill) {
-  if (values == nullptr) return std::vector<double>(n, fill);
-  return std::vector<double>(values, values + n);
+std::vector<T> mapping(const T* values, int64_t n, T fill) {
+  if (values == nullptr) return std::vector<T>(n, fill);
+  return std::vector<T>(values, values + n);
 }
 
 /** Runs `body(share)` for each share, on both cores when there are two. */
@@ -92,28 +93,32 @@ void forShares(int64_t shares, const std::function<void(int64_t)>& body) {
   runOnBothCores([&] { body(0); }, [&] { body(1); });
 }
 
-/** Writes batch-first rows (`row(b)` gives sample b's `n` values) into the batch-inner `dst`. */
-template <typename Row>
-void toInner(int64_t n, const LtcShareTrace& sh, const Row& row, double* dst) {
+/**
+ * Writes batch-first rows (`row(b)` gives sample b's `n` values) into the batch-inner `dst`,
+ * converting to its element type.
+ */
+template <typename T, typename Row>
+void toInner(int64_t n, const LtcShareTrace<T>& sh, const Row& row, T* dst) {
   for (int64_t b = 0; b < sh.bp; b++) {
     // Padding lanes replay the share's first sample.
-    const double* r = row(b < sh.nb ? b : 0);
-    for (int64_t i = 0; i < n; i++) dst[i * sh.bp + b] = r[i];
+    const auto* r = row(b < sh.nb ? b : 0);
+    for (int64_t i = 0; i < n; i++) dst[i * sh.bp + b] = static_cast<T>(r[i]);
   }
 }
 
 /** mapped = raw·input_w + input_b and cm_t = f(cm)/(elapsed/unfolds), for one step. */
-void prepareStep(const LtcModel& m, const LtcShareTrace& sh, const double* raw,
-                 const double* elapsed, LtcStepScratch& w) {
+template <typename T>
+void prepareStep(const LtcModel<T>& m, const LtcShareTrace<T>& sh, const T* raw, const T* elapsed,
+                 LtcStepScratch<T>& w) {
   const int64_t bp = sh.bp;
   for (int64_t s = 0; s < m.inputSize; s++) {
-    const double iw = m.inputW[s];
-    const double ib = m.inputB[s];
+    const T iw = m.inputW[s];
+    const T ib = m.inputB[s];
     for (int64_t b = 0; b < bp; b++) w.mapped[s * bp + b] = raw[s * bp + b] * iw + ib;
   }
-  const double unfolds = static_cast<double>(m.unfolds);
+  const T unfolds = static_cast<T>(m.unfolds);
   for (int64_t j = 0; j < m.units; j++) {
-    const double cm = m.cm[j];
+    const T cm = m.cm[j];
     for (int64_t b = 0; b < bp; b++) w.cmt[j * bp + b] = cm / (elapsed[b] / unfolds);
   }
 }
@@ -122,12 +127,13 @@ void prepareStep(const LtcModel& m, const LtcShareTrace& sh, const double* raw,
  * The cell step on v_0 at `v` (v_1..v_U follow it): sensory sums, then the unfolds, saving the
  * denominators at `dens` when not null. Expects prepareStep's values in `w`.
  */
-void cellStep(const LtcModel& m, const LtcMath& math, const LtcShareTrace& sh, LtcStepScratch& w,
-              double* v, double* dens) {
+template <typename T>
+void cellStep(const LtcModel<T>& m, const LtcMath<T>& math, const LtcShareTrace<T>& sh,
+              LtcStepScratch<T>& w, T* v, T* dens) {
   const int64_t hb = m.units * sh.bp;
   math.synapseSums(m.sensory, m.units, sh.bp, w.mapped.data(), w.sensoryNum.data(),
                    w.sensoryDen.data());
-  LtcUnfoldArgs a;
+  LtcUnfoldArgs<T> a;
   a.recurrent = &m.recurrent;
   a.units = m.units;
   a.bp = sh.bp;
@@ -146,8 +152,9 @@ void cellStep(const LtcModel& m, const LtcMath& math, const LtcShareTrace& sh, L
  * Mixed memory for a step kept at `slot`: the LSTM reads x (lstmX rows), the state v_0 and the
  * cell state of the slot, writes the next cell state into slot + 1 and replaces v_0 by h'.
  */
-void lstmStep(const LtcModel& m, const LtcShareTrace& sh, LtcStepScratch& w, int64_t slot,
-              double* v) {
+template <typename T>
+void lstmStep(const LtcModel<T>& m, const LtcShareTrace<T>& sh, LtcStepScratch<T>& w, int64_t slot,
+              T* v) {
   const int64_t nb = sh.nb;
   const int64_t nH = m.units;
   const int64_t nIn = m.inputSize;
@@ -165,11 +172,11 @@ void lstmStep(const LtcModel& m, const LtcShareTrace& sh, LtcStepScratch& w, int
 
 /** The sequence forward of one share. */
 template <typename T>
-void forwardShare(const LtcModel& m, const LtcInputs& in, const LtcTrace& tr, int64_t share,
-                  T* readout, double* hFinal, double* cFinal) {
-  const LtcShareTrace& sh = tr.shares[share];
-  const LtcMath& math = *sh.math;
-  LtcStepScratch w(m, sh);
+void forwardShare(const LtcModel<T>& m, const LtcInputs<T>& in, const LtcTrace<T>& tr,
+                  int64_t share, T* readout, T* hFinal, T* cFinal) {
+  const LtcShareTrace<T>& sh = tr.shares[share];
+  const LtcMath<T>& math = *sh.math;
+  LtcStepScratch<T> w(m, sh);
   const int64_t steps = in.steps;
   const int64_t nb = sh.nb;
   const int64_t bp = sh.bp;
@@ -182,9 +189,9 @@ void forwardShare(const LtcModel& m, const LtcInputs& in, const LtcTrace& tr, in
   const int64_t b0 = sh.b0;
   // v_0 of the first step.
   if (in.h0 == nullptr) {
-    std::fill(sh.states, sh.states + hb, 0.0);
+    std::fill(sh.states, sh.states + hb, T(0));
   } else {
-    const double* h0 = in.h0;
+    const T* h0 = in.h0;
     toInner(
         nH, sh, [h0, b0, nH](int64_t b) { return h0 + (b0 + b) * nH; }, sh.states);
   }
@@ -197,21 +204,21 @@ void forwardShare(const LtcModel& m, const LtcInputs& in, const LtcTrace& tr, in
   }
   for (int64_t t = 0; t < steps; t++) {
     const int64_t slot = save ? t : 0;
-    double* v = sh.states + slot * stepStates;
+    T* v = sh.states + slot * stepStates;
     if (t > 0) {
       // v_0 of this step is v_U of the previous one.
-      const double* prevEnd = sh.states + (save ? t - 1 : 0) * stepStates + m.unfolds * hb;
+      const T* prevEnd = sh.states + (save ? t - 1 : 0) * stepStates + m.unfolds * hb;
       std::copy(prevEnd, prevEnd + hb, v);
     }
-    double* raw = sh.raw + slot * nIn * bp;
-    const double* x = in.x;
+    T* raw = sh.raw + slot * nIn * bp;
+    const T* x = in.x;
     toInner(
         nIn, sh, [x, b0, t, steps, nIn](int64_t b) { return x + ((b0 + b) * steps + t) * nIn; },
         raw);
-    double* elapsed = sh.elapsed + slot * bp;
+    T* elapsed = sh.elapsed + slot * bp;
     for (int64_t b = 0; b < bp; b++) {
       elapsed[b] =
-          in.timespans == nullptr ? 1.0 : in.timespans[(b0 + (b < nb ? b : 0)) * steps + t];
+          in.timespans == nullptr ? T(1) : in.timespans[(b0 + (b < nb ? b : 0)) * steps + t];
     }
     if (m.mixed()) {
       if (!save && t > 0) {
@@ -220,35 +227,43 @@ void forwardShare(const LtcModel& m, const LtcInputs& in, const LtcTrace& tr, in
       }
       double* xRows = sh.lstmX + slot * nb * nIn;
       for (int64_t b = 0; b < nb; b++) {
-        const double* src = in.x + ((b0 + b) * steps + t) * nIn;
+        const T* src = in.x + ((b0 + b) * steps + t) * nIn;
         std::copy(src, src + nIn, xRows + b * nIn);
       }
       lstmStep(m, sh, w, slot, v);
     }
     prepareStep(m, sh, raw, elapsed, w);
-    cellStep(m, math, sh, w, v, save ? sh.dens + t * m.unfolds * hb : nullptr);
-    const double* vEnd = v + m.unfolds * hb;
-    for (int64_t k = 0; k < nM; k++) {
-      const double ow = m.outputW[k];
-      const double ob = m.outputB[k];
-      for (int64_t b = 0; b < nb; b++) {
-        readout[((b0 + b) * steps + t) * nM + k] = static_cast<T>(vEnd[k * bp + b] * ow + ob);
-      }
+    cellStep<T>(m, math, sh, w, v, save ? sh.dens + t * m.unfolds * hb : nullptr);
+    const T* vEnd = v + m.unfolds * hb;
+    // Sample by sample: each writes one contiguous row (the batch-inner reads stay in cache).
+    const T* ow = m.outputW.data();
+    const T* ob = m.outputB.data();
+    for (int64_t b = 0; b < nb; b++) {
+      T* row = readout + ((b0 + b) * steps + t) * nM;
+      for (int64_t k = 0; k < nM; k++) row[k] = vEnd[k * bp + b] * ow[k] + ob[k];
     }
   }
-  const double* last = sh.states + (save ? steps - 1 : 0) * stepStates + m.unfolds * hb;
+  const T* last = sh.states + (save ? steps - 1 : 0) * stepStates + m.unfolds * hb;
   for (int64_t b = 0; b < nb; b++) {
     for (int64_t j = 0; j < nH; j++) hFinal[(b0 + b) * nH + j] = last[j * bp + b];
   }
   if (m.mixed()) {
     const double* c = sh.lstmC + (save ? steps : 1) * nb * nH;
-    std::copy(c, c + nb * nH, cFinal + b0 * nH);
+    for (int64_t i = 0; i < nb * nH; i++) cFinal[b0 * nH + i] = static_cast<T>(c[i]);
   }
 }
 
-/** Gradient accumulators of one share. */
+/**
+ * Gradient accumulators of one share: double, except the per-synapse partial sums, which the
+ * vector loops keep in T. In float, flush() moves those into double ones every kFlushSteps
+ * steps, so that float only sums a few steps' unfolds and samples, however long the sequence
+ * (every step would cost 10% of a training step: the accumulators do not fit in cache).
+ */
+constexpr int64_t kFlushSteps = 16;
+
+template <typename T>
 struct ShareGrads {
-  ShareGrads(const LtcModel& m, const LtcShareTrace& sh, int64_t steps)
+  ShareGrads(const LtcModel<T>& m, const LtcShareTrace<T>& sh, int64_t steps)
       : lanes(sh.math->lanes),
         gleak(m.units),
         vleak(m.units),
@@ -269,17 +284,45 @@ struct ShareGrads {
   /** The synapse accumulators hold `lanes` partial sums per synapse (see LtcMath). */
   int64_t lanes;
   std::vector<double> gleak, vleak, cm, inputW, inputB, outputW, outputB;
-  std::vector<double> recSigma, recMu, recWeight, recErev;
-  std::vector<double> senSigma, senMu, senWeight, senErev;
+  std::vector<T> recSigma, recMu, recWeight, recErev;
+  std::vector<T> senSigma, senMu, senWeight, senErev;
   /** [T][nb][4H]: the LSTM's dz of every step. */
   UninitBuffer lstmDz;
+  /** float: the flushed partial sums of the eight synapse accumulators (order of synapseAccs). */
+  std::vector<double> totals[8];
+
+  /** rec sigma, mu, weight, erev, then the sensory ones. */
+  std::vector<T>* synapseAccs(int q) {
+    std::vector<T>* a[] = {&recSigma, &recMu, &recWeight, &recErev,
+                           &senSigma, &senMu, &senWeight, &senErev};
+    return a[q];
+  }
+
+  void flush() {
+    if (std::is_same<T, double>::value) return;
+    for (int q = 0; q < 8; q++) {
+      std::vector<T>& acc = *synapseAccs(q);
+      std::vector<double>& total = totals[q];
+      if (total.empty()) total.assign(acc.size(), 0.0);
+      for (size_t i = 0; i < acc.size(); i++) total[i] += acc[i];
+      std::fill(acc.begin(), acc.end(), T(0));
+    }
+  }
+
 };
 
-void backwardShare(const LtcModel& m, const LtcInputs& in, const LtcTrace& tr, int64_t share,
-                   const LtcGradInputs& gIn, LtcInputGrads& ig, ShareGrads& sg) {
-  const LtcShareTrace& sh = tr.shares[share];
-  const LtcMath& math = *sh.math;
-  LtcStepScratch w(m, sh);
+/** The lane sums of synapse accumulator q: the accumulators themselves in double... */
+std::vector<double>& laneSums(ShareGrads<double>& g, int q) { return *g.synapseAccs(q); }
+/** ...and their flushed sums in float. */
+std::vector<double>& laneSums(ShareGrads<float>& g, int q) { return g.totals[q]; }
+
+template <typename T>
+void backwardShare(const LtcModel<T>& m, const LtcInputs<T>& in, const LtcTrace<T>& tr,
+                   int64_t share, const LtcGradInputs<T>& gIn, LtcInputGrads& ig,
+                   ShareGrads<T>& sg) {
+  const LtcShareTrace<T>& sh = tr.shares[share];
+  const LtcMath<T>& math = *sh.math;
+  LtcStepScratch<T> w(m, sh);
   const int64_t steps = in.steps;
   const int64_t nb = sh.nb;
   const int64_t bp = sh.bp;
@@ -290,14 +333,16 @@ void backwardShare(const LtcModel& m, const LtcInputs& in, const LtcTrace& tr, i
   const int64_t nU = m.unfolds;
   const int64_t hb = nH * bp;
   const int64_t stepStates = (nU + 1) * hb;
-  std::vector<double> g(hb, 0.0);
-  std::vector<double> gNext(hb);
-  std::vector<double> dNum(hb);
-  std::vector<double> dDen(hb);
-  std::vector<double> dCmt(hb);
-  std::vector<double> dSensN(hb);
-  std::vector<double> dSensD(hb);
-  std::vector<double> dMapped(nIn * bp);
+  std::vector<T> g(hb, T(0));
+  std::vector<T> gNext(hb);
+  std::vector<T> dNum(hb);
+  std::vector<T> dDen(hb);
+  std::vector<T> dCmt(hb);
+  std::vector<T> dSensN(hb);
+  std::vector<T> dSensD(hb);
+  std::vector<T> dMapped(nIn * bp);
+  std::vector<T> accW(nM);
+  std::vector<T> accB(nM);
   std::vector<double> dc;
   std::vector<double> rows;
   if (gIn.dhFinal != nullptr) {
@@ -307,51 +352,56 @@ void backwardShare(const LtcModel& m, const LtcInputs& in, const LtcTrace& tr, i
   }
   if (m.mixed()) {
     dc.assign(nb * nH, 0.0);
-    if (gIn.dcFinal != nullptr)
+    if (gIn.dcFinal != nullptr) {
       std::copy(gIn.dcFinal + b0 * nH, gIn.dcFinal + (b0 + nb) * nH, dc.begin());
+    }
     rows.resize(nb * nH);
   }
   double* dts = ig.dTimespans.empty() ? nullptr : ig.dTimespans.data();
   for (int64_t t = steps - 1; t >= 0; t--) {
-    const double* vStep = sh.states + t * stepStates;
-    const double* vEnd = vStep + nU * hb;
+    const T* vStep = sh.states + t * stepStates;
+    const T* vEnd = vStep + nU * hb;
     if (gIn.dReadout != nullptr) {
-      for (int64_t k = 0; k < nM; k++) {
-        const double ow = m.outputW[k];
-        double accW = 0;
-        double accB = 0;
-        for (int64_t b = 0; b < nb; b++) {
-          const double dr = gIn.dReadout[((b0 + b) * steps + t) * nM + k];
+      // Sample by sample, reading one contiguous row each; every k still sums its samples in
+      // order.
+      std::fill(accW.begin(), accW.end(), T(0));
+      std::fill(accB.begin(), accB.end(), T(0));
+      const T* ow = m.outputW.data();
+      for (int64_t b = 0; b < nb; b++) {
+        const T* dr = gIn.dReadout + ((b0 + b) * steps + t) * nM;
+        for (int64_t k = 0; k < nM; k++) {
           const int64_t i = k * bp + b;
-          g[i] += dr * ow;
-          accW += dr * vEnd[i];
-          accB += dr;
+          g[i] += dr[k] * ow[k];
+          accW[k] += dr[k] * vEnd[i];
+          accB[k] += dr[k];
         }
-        sg.outputW[k] += accW;
-        sg.outputB[k] += accB;
+      }
+      for (int64_t k = 0; k < nM; k++) {
+        sg.outputW[k] += accW[k];
+        sg.outputB[k] += accB[k];
       }
     }
-    const double* raw = sh.raw + t * nIn * bp;
-    const double* elapsed = sh.elapsed + t * bp;
+    const T* raw = sh.raw + t * nIn * bp;
+    const T* elapsed = sh.elapsed + t * bp;
     prepareStep(m, sh, raw, elapsed, w);
-    std::fill(dCmt.begin(), dCmt.end(), 0.0);
-    std::fill(dSensN.begin(), dSensN.end(), 0.0);
-    std::fill(dSensD.begin(), dSensD.end(), 0.0);
+    std::fill(dCmt.begin(), dCmt.end(), T(0));
+    std::fill(dSensN.begin(), dSensN.end(), T(0));
+    std::fill(dSensD.begin(), dSensD.end(), T(0));
     for (int64_t u = nU - 1; u >= 0; u--) {
-      const double* v = vStep + u * hb;
-      const double* vNext = v + hb;
-      const double* dens = sh.dens + (t * nU + u) * hb;
-      const double* cmt = w.cmt.data();
+      const T* v = vStep + u * hb;
+      const T* vNext = v + hb;
+      const T* dens = sh.dens + (t * nU + u) * hb;
+      const T* cmt = w.cmt.data();
       for (int64_t j = 0; j < nH; j++) {
-        const double gl = m.gleak[j];
-        const double vl = m.vleak[j];
-        double accGleak = 0;
-        double accVleak = 0;
+        const T gl = m.gleak[j];
+        const T vl = m.vleak[j];
+        T accGleak = 0;
+        T accVleak = 0;
         for (int64_t b = 0; b < bp; b++) {
           const int64_t i = j * bp + b;
           // v' = num / den: d num = g / den, d den = −d num · v'.
-          const double dn = g[i] / dens[i];
-          const double dd = -dn * vNext[i];
+          const T dn = g[i] / dens[i];
+          const T dd = -dn * vNext[i];
           dNum[i] = dn;
           dDen[i] = dd;
           // num has cm_t·v + gleak·vleak, den has cm_t + gleak.
@@ -371,29 +421,29 @@ void backwardShare(const LtcModel& m, const LtcInputs& in, const LtcTrace& tr, i
       std::swap(g, gNext);
     }
     // cm_t = f(cm) / (elapsed / U): d f(cm) += dcm_t·U/elapsed, d elapsed = −Σ dcm_t·cm_t/elapsed
-    const double unfolds = static_cast<double>(nU);
+    const T unfolds = static_cast<T>(nU);
     for (int64_t j = 0; j < nH; j++) {
-      double acc = 0;
+      T acc = 0;
       for (int64_t b = 0; b < nb; b++) acc += dCmt[j * bp + b] / (elapsed[b] / unfolds);
       sg.cm[j] += acc;
     }
     if (dts != nullptr) {
       for (int64_t b = 0; b < nb; b++) {
-        double acc = 0;
+        T acc = 0;
         for (int64_t j = 0; j < nH; j++) acc += dCmt[j * bp + b] * w.cmt[j * bp + b];
         dts[(b0 + b) * steps + t] = -acc / elapsed[b];
       }
     }
-    std::fill(dMapped.begin(), dMapped.end(), 0.0);
+    std::fill(dMapped.begin(), dMapped.end(), T(0));
     math.synapseBackward(m.sensory, nH, bp, w.mapped.data(), dSensN.data(), dSensD.data(),
                          dMapped.data(), sg.senSigma.data(), sg.senMu.data(), sg.senWeight.data(),
                          sg.senErev.data());
     for (int64_t s = 0; s < nIn; s++) {
-      const double iw = m.inputW[s];
-      double accW = 0;
-      double accB = 0;
+      const T iw = m.inputW[s];
+      T accW = 0;
+      T accB = 0;
       for (int64_t b = 0; b < nb; b++) {
-        const double gm = dMapped[s * bp + b];
+        const T gm = dMapped[s * bp + b];
         accW += gm * raw[s * bp + b];
         accB += gm;
         ig.dx[((b0 + b) * steps + t) * nIn + s] = gm * iw;
@@ -410,11 +460,12 @@ void backwardShare(const LtcModel& m, const LtcInputs& in, const LtcTrace& tr, i
                        sh.lstmC + t * nb * nH, nH, rows.data(), nH, dc.data(), nH,
                        sg.lstmDz.data() + t * nb * 4 * nH, ig.dx.data() + (b0 * steps + t) * nIn,
                        steps * nIn, rows.data(), nH);
-      std::fill(g.begin(), g.end(), 0.0);
+      std::fill(g.begin(), g.end(), T(0));
       for (int64_t b = 0; b < nb; b++) {
-        for (int64_t j = 0; j < nH; j++) g[j * bp + b] = rows[b * nH + j];
+        for (int64_t j = 0; j < nH; j++) g[j * bp + b] = static_cast<T>(rows[b * nH + j]);
       }
     }
+    if ((steps - t) % kFlushSteps == 0 || t == 0) sg.flush();
   }
   for (int64_t b = 0; b < nb; b++) {
     for (int64_t j = 0; j < nH; j++) ig.dh0[(b0 + b) * nH + j] = g[j * bp + b];
@@ -428,7 +479,8 @@ void addInto(std::vector<double>& dst, const std::vector<double>& src) {
 }
 
 /** Per-synapse sums of `lanes` partial sums each, added into `dst` (one value per synapse). */
-void addLanes(std::vector<double>& dst, const std::vector<double>& src, int64_t lanes) {
+template <typename T>
+void addLanes(std::vector<double>& dst, const std::vector<T>& src, int64_t lanes) {
   for (size_t k = 0; k < dst.size(); k++) {
     double acc = 0;
     for (int64_t i = 0; i < lanes; i++) acc += src[k * lanes + i];
@@ -437,7 +489,8 @@ void addLanes(std::vector<double>& dst, const std::vector<double>& src, int64_t 
 }
 
 /** Full [rows, H] gradient matrices from the per-synapse sums (zeros where masked). */
-void scatter(const SynapseCsr& c, int64_t n, const std::vector<double>& sSigma,
+template <typename T>
+void scatter(const SynapseCsr<T>& c, int64_t n, const std::vector<double>& sSigma,
              const std::vector<double>& sMu, const std::vector<double>& sWeight,
              const std::vector<double>& sErev, std::vector<double>& sigma, std::vector<double>& mu,
              std::vector<double>& w, std::vector<double>& erev) {
@@ -458,7 +511,7 @@ void scatter(const SynapseCsr& c, int64_t n, const std::vector<double>& sSigma,
 }  // namespace
 
 template <typename T>
-void loadLtcWeights(LtcModel& m, const LtcRefs<T>& r) {
+void loadLtcWeights(LtcModel<T>& m, const LtcRefs<T>& r) {
   const int64_t nH = m.units;
   const int64_t nIn = m.inputSize;
   const bool implicit = m.implicit;
@@ -470,10 +523,10 @@ void loadLtcWeights(LtcModel& m, const LtcRefs<T>& r) {
   m.recurrent = synapses(nH, nH, r.sigma, r.mu, r.w, r.erev, r.sparsityMask, implicit);
   m.sensory = synapses(nIn, nH, r.sensorySigma, r.sensoryMu, r.sensoryW, r.sensoryErev,
                        r.sensorySparsityMask, implicit);
-  m.inputW = mapping(r.inputW, nIn, 1.0);
-  m.inputB = mapping(r.inputB, nIn, 0.0);
-  m.outputW = mapping(r.outputW, m.motorSize, 1.0);
-  m.outputB = mapping(r.outputB, m.motorSize, 0.0);
+  m.inputW = mapping(r.inputW, nIn, T(1));
+  m.inputB = mapping(r.inputB, nIn, T(0));
+  m.outputW = mapping(r.outputW, m.motorSize, T(1));
+  m.outputB = mapping(r.outputB, m.motorSize, T(0));
   if (m.mixed()) {
     m.lstm.inputWeight.assign(r.lstmInputWeight, r.lstmInputWeight + 4 * nH * nIn);
     m.lstm.inputBias.assign(r.lstmInputBias, r.lstmInputBias + 4 * nH);
@@ -481,25 +534,24 @@ void loadLtcWeights(LtcModel& m, const LtcRefs<T>& r) {
   }
 }
 
-template void loadLtcWeights<double>(LtcModel&, const LtcRefs<double>&);
-template void loadLtcWeights<float>(LtcModel&, const LtcRefs<float>&);
-
-int64_t ltcShares(const LtcModel& m, const LtcInputs& in) {
+template <typename T>
+int64_t ltcShares(const LtcModel<T>& m, const LtcInputs<T>& in) {
   // About 25 flops a synapse-sample per unfold.
   const double work = 25.0 * static_cast<double>(in.batch) * static_cast<double>(in.steps) *
                       static_cast<double>(m.unfolds * m.recurrent.count + m.sensory.count);
   return in.batch >= 2 && work >= kParallelWork ? 2 : 1;
 }
 
-LtcTrace createLtcTrace(const LtcModel& m, const LtcInputs& in, int64_t slots, bool save,
-                        int64_t shares) {
-  LtcTrace tr;
+template <typename T>
+LtcTrace<T> createLtcTrace(const LtcModel<T>& m, const LtcInputs<T>& in, int64_t slots, bool save,
+                           int64_t shares) {
+  LtcTrace<T> tr;
   tr.slots = slots;
   const int64_t batch = in.batch;
   const int64_t nH = m.units;
   const int64_t nIn = m.inputSize;
   // Share 0 takes the first half (rounded up to whole vectors where it can).
-  const LtcMath& wide = ltcMath(batch);
+  const LtcMath<T>& wide = ltcMath<T>(batch);
   int64_t first = shares < 2 ? batch : (batch + 1) / 2;
   if (shares >= 2) {
     const int64_t rounded = paddedBatch(wide, first);
@@ -514,57 +566,62 @@ LtcTrace createLtcTrace(const LtcModel& m, const LtcInputs& in, int64_t slots, b
     throw std::length_error("the saved activations would pass 2^53 bytes");
   }
   int64_t total = 0;
+  int64_t lstmTotal = 0;
   for (int64_t s = 0; s < shares && s * first < batch; s++) {
-    LtcShareTrace sh;
+    LtcShareTrace<T> sh;
     sh.b0 = s == 0 ? 0 : first;
     sh.nb = s == 0 ? first : batch - first;
-    sh.math = &ltcMath(sh.nb);
+    sh.math = &ltcMath<T>(sh.nb);
     sh.bp = paddedBatch(*sh.math, sh.nb);
     tr.shares.push_back(sh);
     total += slots * (m.unfolds + 1) * nH * sh.bp + (save ? in.steps * m.unfolds * nH * sh.bp : 0) +
              slots * (nIn + 1) * sh.bp;
     if (m.mixed()) {
-      total += slots * sh.nb * (nIn + nH + kLstmSavedPerUnit * nH) + (slots + 1) * sh.nb * nH;
+      lstmTotal += slots * sh.nb * (nIn + nH + kLstmSavedPerUnit * nH) + (slots + 1) * sh.nb * nH;
     }
   }
   // Uninitialised on purpose: every value is written before it is read.
-  tr.storage.reset(new double[std::max<int64_t>(total, 1)]);
-  tr.bytes = total * static_cast<int64_t>(sizeof(double));
-  double* p = tr.storage.get();
-  for (LtcShareTrace& sh : tr.shares) {
+  tr.storage.reset(new T[std::max<int64_t>(total, 1)]);
+  if (lstmTotal > 0) tr.lstmStorage.reset(new double[lstmTotal]);
+  tr.bytes = total * static_cast<int64_t>(sizeof(T)) +
+             lstmTotal * static_cast<int64_t>(sizeof(double));
+  T* p = tr.storage.get();
+  double* q = tr.lstmStorage.get();
+  for (LtcShareTrace<T>& sh : tr.shares) {
     const auto take = [&p](int64_t n) {
-      double* q = p;
+      T* r = p;
       p += n;
-      return q;
+      return r;
+    };
+    const auto takeLstm = [&q](int64_t n) {
+      double* r = q;
+      q += n;
+      return r;
     };
     sh.states = take(slots * (m.unfolds + 1) * nH * sh.bp);
     sh.dens = save ? take(in.steps * m.unfolds * nH * sh.bp) : nullptr;
     sh.raw = take(slots * nIn * sh.bp);
     sh.elapsed = take(slots * sh.bp);
     if (m.mixed()) {
-      sh.lstmX = take(slots * sh.nb * nIn);
-      sh.lstmH = take(slots * sh.nb * nH);
-      sh.lstmC = take((slots + 1) * sh.nb * nH);
-      sh.lstmGates = take(slots * sh.nb * kLstmSavedPerUnit * nH);
+      sh.lstmX = takeLstm(slots * sh.nb * nIn);
+      sh.lstmH = takeLstm(slots * sh.nb * nH);
+      sh.lstmC = takeLstm((slots + 1) * sh.nb * nH);
+      sh.lstmGates = takeLstm(slots * sh.nb * kLstmSavedPerUnit * nH);
     }
   }
   return tr;
 }
 
 template <typename T>
-void ltcForward(const LtcModel& m, const LtcInputs& in, LtcTrace& trace, T* readout, double* hFinal,
-                double* cFinal) {
+void ltcForward(const LtcModel<T>& m, const LtcInputs<T>& in, LtcTrace<T>& trace, T* readout,
+                T* hFinal, T* cFinal) {
   forShares(static_cast<int64_t>(trace.shares.size()),
             [&](int64_t s) { forwardShare(m, in, trace, s, readout, hFinal, cFinal); });
 }
 
-template void ltcForward<double>(const LtcModel&, const LtcInputs&, LtcTrace&, double*, double*,
-                                 double*);
-template void ltcForward<float>(const LtcModel&, const LtcInputs&, LtcTrace&, float*, double*,
-                                double*);
-
-void ltcBackward(const LtcModel& m, const LtcInputs& in, const LtcTrace& trace,
-                 const LtcGradInputs& gIn, LtcInputGrads& ig, LtcGrads& grads) {
+template <typename T>
+void ltcBackward(const LtcModel<T>& m, const LtcInputs<T>& in, const LtcTrace<T>& trace,
+                 const LtcGradInputs<T>& gIn, LtcInputGrads& ig, LtcGrads& grads) {
   const int64_t batch = in.batch;
   const int64_t steps = in.steps;
   const int64_t nH = m.units;
@@ -573,13 +630,13 @@ void ltcBackward(const LtcModel& m, const LtcInputs& in, const LtcTrace& trace,
   ig.dTimespans.assign(in.timespans == nullptr ? 0 : batch * steps, 0.0);
   ig.dh0.assign(batch * nH, 0.0);
   ig.dc0.assign(m.mixed() ? batch * nH : 0, 0.0);
-  std::vector<ShareGrads> sg;
-  for (const LtcShareTrace& sh : trace.shares) sg.emplace_back(m, sh, steps);
+  std::vector<ShareGrads<T>> sg;
+  for (const LtcShareTrace<T>& sh : trace.shares) sg.emplace_back(m, sh, steps);
   forShares(static_cast<int64_t>(trace.shares.size()),
             [&](int64_t s) { backwardShare(m, in, trace, s, gIn, ig, sg[s]); });
   for (size_t s = 1; s < sg.size(); s++) {
-    ShareGrads& a = sg[0];
-    const ShareGrads& b = sg[s];
+    ShareGrads<T>& a = sg[0];
+    const ShareGrads<T>& b = sg[s];
     std::vector<double>* dst[] = {&a.gleak,  &a.vleak,   &a.cm,     &a.inputW,
                                   &a.inputB, &a.outputW, &a.outputB};
     const std::vector<double>* src[] = {&b.gleak,  &b.vleak,   &b.cm,     &b.inputW,
@@ -591,17 +648,12 @@ void ltcBackward(const LtcModel& m, const LtcInputs& in, const LtcTrace& trace,
   const int64_t nSen = m.sensory.count;
   std::vector<double> recSigma(nRec), recMu(nRec), recWeight(nRec), recErev(nRec);
   std::vector<double> senSigma(nSen), senMu(nSen), senWeight(nSen), senErev(nSen);
-  for (const ShareGrads& g : sg) {
-    addLanes(recSigma, g.recSigma, g.lanes);
-    addLanes(recMu, g.recMu, g.lanes);
-    addLanes(recWeight, g.recWeight, g.lanes);
-    addLanes(recErev, g.recErev, g.lanes);
-    addLanes(senSigma, g.senSigma, g.lanes);
-    addLanes(senMu, g.senMu, g.lanes);
-    addLanes(senWeight, g.senWeight, g.lanes);
-    addLanes(senErev, g.senErev, g.lanes);
+  std::vector<double>* sums[] = {&recSigma, &recMu, &recWeight, &recErev,
+                                 &senSigma, &senMu, &senWeight, &senErev};
+  for (ShareGrads<T>& g : sg) {
+    for (int q = 0; q < 8; q++) addLanes(*sums[q], laneSums(g, q), g.lanes);
   }
-  const ShareGrads& s0 = sg[0];
+  const ShareGrads<T>& s0 = sg[0];
   grads.gleak.resize(nH);
   grads.cm.resize(nH);
   for (int64_t j = 0; j < nH; j++) {
@@ -625,7 +677,7 @@ void ltcBackward(const LtcModel& m, const LtcInputs& in, const LtcTrace& trace,
     std::vector<double> bi(4 * nH);
     std::vector<double> wr(4 * nH * nH);
     for (size_t s = 0; s < trace.shares.size(); s++) {
-      const LtcShareTrace& sh = trace.shares[s];
+      const LtcShareTrace<T>& sh = trace.shares[s];
       lstmWeightGradients(m.lstm, steps * sh.nb, sg[s].lstmDz.data(), sh.lstmX, sh.lstmH, wi.data(),
                           bi.data(), wr.data());
       addInto(grads.lstmInputWeight, wi);
@@ -635,42 +687,46 @@ void ltcBackward(const LtcModel& m, const LtcInputs& in, const LtcTrace& trace,
   }
 }
 
-LtcStepper::LtcStepper(LtcModel model, int64_t batch) : model_(std::move(model)), batch_(batch) {
-  LtcInputs in;
+template <typename T>
+LtcStepper<T>::LtcStepper(LtcModel<T> model, int64_t batch)
+    : model_(std::move(model)), batch_(batch) {
+  LtcInputs<T> in;
   in.batch = batch;
   in.steps = 1;
   trace_ = createLtcTrace(model_, in, 1, false, 1);
-  work_.reset(new LtcStepScratch(model_, trace_.shares[0]));
+  work_.reset(new LtcStepScratch<T>(model_, trace_.shares[0]));
 }
 
-LtcStepper::~LtcStepper() = default;
+template <typename T>
+LtcStepper<T>::~LtcStepper() = default;
 
-void LtcStepper::step(const double* x, const double* elapsedIn, const double* hIn, double* hOut,
-                      double* readout, const double* cIn, double* cOut) {
-  const LtcModel& m = model_;
-  const LtcShareTrace& sh = trace_.shares[0];
-  const LtcMath& math = *sh.math;
-  LtcStepScratch& w = *work_;
+template <typename T>
+void LtcStepper<T>::step(const T* x, const T* elapsedIn, const T* hIn, T* hOut, T* readout,
+                         const T* cIn, T* cOut) {
+  const LtcModel<T>& m = model_;
+  const LtcShareTrace<T>& sh = trace_.shares[0];
+  const LtcMath<T>& math = *sh.math;
+  LtcStepScratch<T>& w = *work_;
   const int64_t nH = m.units;
   const int64_t nIn = m.inputSize;
   const int64_t bp = sh.bp;
-  double* v = sh.states;
+  T* v = sh.states;
   toInner(
       nH, sh, [hIn, nH](int64_t b) { return hIn + b * nH; }, v);
   toInner(
       nIn, sh, [x, nIn](int64_t b) { return x + b * nIn; }, sh.raw);
   for (int64_t b = 0; b < bp; b++) {
-    sh.elapsed[b] = elapsedIn == nullptr ? 1.0 : elapsedIn[b < sh.nb ? b : 0];
+    sh.elapsed[b] = elapsedIn == nullptr ? T(1) : elapsedIn[b < sh.nb ? b : 0];
   }
   if (m.mixed()) {
     std::copy(x, x + batch_ * nIn, sh.lstmX);
     std::copy(cIn, cIn + batch_ * nH, sh.lstmC);
     lstmStep(m, sh, w, 0, v);
-    std::copy(sh.lstmC + batch_ * nH, sh.lstmC + 2 * batch_ * nH, cOut);
+    for (int64_t i = 0; i < batch_ * nH; i++) cOut[i] = static_cast<T>(sh.lstmC[batch_ * nH + i]);
   }
   prepareStep(m, sh, sh.raw, sh.elapsed, w);
-  cellStep(m, math, sh, w, v, nullptr);
-  const double* vEnd = v + m.unfolds * nH * bp;
+  cellStep<T>(m, math, sh, w, v, nullptr);
+  const T* vEnd = v + m.unfolds * nH * bp;
   for (int64_t k = 0; k < m.motorSize; k++) {
     for (int64_t b = 0; b < batch_; b++) {
       readout[b * m.motorSize + k] = vEnd[k * bp + b] * m.outputW[k] + m.outputB[k];
@@ -680,5 +736,18 @@ void LtcStepper::step(const double* x, const double* elapsedIn, const double* hI
     for (int64_t j = 0; j < nH; j++) hOut[b * nH + j] = vEnd[j * bp + b];
   }
 }
+
+#define NCPS_LTC_INSTANTIATE(T)                                                                 \
+  template void loadLtcWeights<T>(LtcModel<T>&, const LtcRefs<T>&);                             \
+  template int64_t ltcShares<T>(const LtcModel<T>&, const LtcInputs<T>&);                       \
+  template LtcTrace<T> createLtcTrace<T>(const LtcModel<T>&, const LtcInputs<T>&, int64_t, bool, \
+                                         int64_t);                                              \
+  template void ltcForward<T>(const LtcModel<T>&, const LtcInputs<T>&, LtcTrace<T>&, T*, T*, T*); \
+  template void ltcBackward<T>(const LtcModel<T>&, const LtcInputs<T>&, const LtcTrace<T>&,      \
+                               const LtcGradInputs<T>&, LtcInputGrads&, LtcGrads&);             \
+  template class LtcStepper<T>;
+
+NCPS_LTC_INSTANTIATE(double)
+NCPS_LTC_INSTANTIATE(float)
 
 }  // namespace ncps

@@ -1,7 +1,9 @@
 // The fused LTC recurrence in C++: the twin of src/backend/js/ltcForward.ts / ltcBackward.ts /
 // ltcStepper.ts (ncps LTCCell: semi-implicit Euler unfolds, mixed memory, input and output
 // mappings), with the same saved values and formulas, the synapse loops vectorised over the
-// batch, and the batch split across both cores. Everything is computed in double.
+// batch, and the batch split across both cores. Everything is computed in the compute type T:
+// double for float64 models, float for float32 ones (whose vectors hold twice the lanes; the
+// mixed-memory LSTM, shared with the CfC kernels, stays in double either way).
 //
 // Buffers of the time loop are "batch-inner": value [unit, b] lives at unit·Bp + b, where Bp
 // is the batch padded to whole SIMD vectors. Padding lanes replay sample 0, so they stay
@@ -17,6 +19,7 @@
 namespace ncps {
 
 /** The unmasked synapses of one [source, destination] matrix, grouped by destination. */
+template <typename T>
 struct SynapseCsr {
   int64_t count = 0;
   /** Synapses into neuron j are [first[j], first[j + 1]), in increasing source order. */
@@ -24,44 +27,45 @@ struct SynapseCsr {
   std::vector<int32_t> src;
   /** Position src·H + dst in the full matrix. */
   std::vector<int64_t> flat;
-  std::vector<double> sigma;
-  std::vector<double> mu;
+  std::vector<T> sigma;
+  std::vector<T> mu;
   /** f(w)·mask: the maximal conductance. */
-  std::vector<double> weight;
-  std::vector<double> erev;
-  /** d weight / d raw w: mask·f'(w). */
+  std::vector<T> weight;
+  std::vector<T> erev;
+  /** d weight / d raw w: mask·f'(w) (double: it only scales the summed gradients). */
   std::vector<double> weightSlope;
 };
 
 /** An input/output mapping: x·w + b, x·w, or identity. */
 enum class LtcMapping : int { kAffine = 0, kLinear = 1, kNone = 2 };
 
-/** A validated LTC cell with its constrained float64 parameters (js: LtcPlan). */
+/** A validated LTC cell with its constrained parameters in the compute type (js: LtcPlan). */
+template <typename T>
 struct LtcModel {
   int64_t inputSize = 0;
   int64_t units = 0;
   int64_t motorSize = 0;
   int64_t unfolds = 0;
-  double epsilon = 0;
+  T epsilon = 0;
   bool implicit = false;
   LtcMapping inputMapping = LtcMapping::kAffine;
   LtcMapping outputMapping = LtcMapping::kAffine;
   /** f(gleak), vleak, f(gleak)·vleak, f(cm), [H] each. */
-  std::vector<double> gleak;
-  std::vector<double> vleak;
-  std::vector<double> gleakVleak;
-  std::vector<double> cm;
+  std::vector<T> gleak;
+  std::vector<T> vleak;
+  std::vector<T> gleakVleak;
+  std::vector<T> cm;
   /** d f(p) / d p for gleak and cm (1 without implicit constraints). */
   std::vector<double> gleakSlope;
   std::vector<double> cmSlope;
   /** [C] input_w (ones without mapping), input_b (zeros unless affine); [M] likewise. */
-  std::vector<double> inputW;
-  std::vector<double> inputB;
-  std::vector<double> outputW;
-  std::vector<double> outputB;
-  SynapseCsr recurrent;
-  SynapseCsr sensory;
-  /** hiddenSize > 0 with mixed memory. */
+  std::vector<T> inputW;
+  std::vector<T> inputB;
+  std::vector<T> outputW;
+  std::vector<T> outputB;
+  SynapseCsr<T> recurrent;
+  SynapseCsr<T> sensory;
+  /** hiddenSize > 0 with mixed memory (double weights whatever T). */
   LstmWeights lstm;
   bool mixed() const { return lstm.hiddenSize > 0; }
 };
@@ -96,53 +100,60 @@ struct LtcRefs {
 };
 
 /**
- * Fills the parameters of `model` (whose sizes, constraints and mappings are set) from `refs`:
- * softplus where the constraints are implicit, masked synapses left out (js: createLtcPlan).
+ * Fills the parameters of `model` (whose sizes, constraints and mappings are set) from `refs`
+ * (of the same element type): softplus where the constraints are implicit (computed in double,
+ * then rounded), masked synapses left out (js: createLtcPlan).
  */
 template <typename T>
-void loadLtcWeights(LtcModel& model, const LtcRefs<T>& refs);
+void loadLtcWeights(LtcModel<T>& model, const LtcRefs<T>& refs);
 
-/** The inputs of a sequence call as double arrays (batch-first), owned by the caller. */
+/** The inputs of a sequence call (batch-first), owned by the caller. */
+template <typename T>
 struct LtcInputs {
   int64_t batch = 0;
   int64_t steps = 0;
   /** [B, T, C]. */
-  const double* x = nullptr;
+  const T* x = nullptr;
   /** [B, T], or null for 1.0. */
-  const double* timespans = nullptr;
+  const T* timespans = nullptr;
   /** [B, H], or null for zeros (c0 with mixed memory only). */
-  const double* h0 = nullptr;
-  const double* c0 = nullptr;
+  const T* h0 = nullptr;
+  const T* c0 = nullptr;
 };
 
+template <typename T>
 struct LtcMath;
 
 /** The saved values of one share of the batch ([b0, b0 + nb), padded to bp lanes). */
+template <typename T>
 struct LtcShareTrace {
   int64_t b0 = 0;
   int64_t nb = 0;
   int64_t bp = 0;
   /** The synapse loops chosen for this share (bp suits their vectors; backward reuses them). */
-  const LtcMath* math = nullptr;
+  const LtcMath<T>* math = nullptr;
   /** v_0..v_U of every kept step, [slots][U + 1][H][bp]. */
-  double* states = nullptr;
+  T* states = nullptr;
   /** Denominators of every unfold, [T][U][H][bp] (only when saving). */
-  double* dens = nullptr;
+  T* dens = nullptr;
   /** Raw inputs [slots][C][bp] and elapsed times [slots][bp] (1.0 without timespans). */
-  double* raw = nullptr;
-  double* elapsed = nullptr;
-  /** Mixed memory (batch-first rows): x [slots][nb][C], h [slots][nb][H], c [slots + 1][nb][H],
-   *  gates [slots][nb][5H]. */
+  T* raw = nullptr;
+  T* elapsed = nullptr;
+  /** Mixed memory (batch-first rows, double for the LSTM): x [slots][nb][C], h [slots][nb][H],
+   *  c [slots + 1][nb][H], gates [slots][nb][5H]. */
   double* lstmX = nullptr;
   double* lstmH = nullptr;
   double* lstmC = nullptr;
   double* lstmGates = nullptr;
 };
 
+template <typename T>
 struct LtcTrace {
   int64_t slots = 0;
-  std::vector<LtcShareTrace> shares;
-  std::unique_ptr<double[]> storage;
+  std::vector<LtcShareTrace<T>> shares;
+  std::unique_ptr<T[]> storage;
+  /** The mixed-memory rows. */
+  std::unique_ptr<double[]> lstmStorage;
   int64_t bytes = 0;
 };
 
@@ -150,21 +161,23 @@ struct LtcTrace {
  * Allocates a trace for `slots` steps of `in`'s batch, split in `shares` (1 or 2) parts, with
  * room for the denominators when `save`.
  */
-LtcTrace createLtcTrace(const LtcModel& model, const LtcInputs& in, int64_t slots, bool save,
-                        int64_t shares);
+template <typename T>
+LtcTrace<T> createLtcTrace(const LtcModel<T>& model, const LtcInputs<T>& in, int64_t slots,
+                           bool save, int64_t shares);
 
 /** How many shares a call over `in` should use (2 when both cores pay off). */
-int64_t ltcShares(const LtcModel& model, const LtcInputs& in);
+template <typename T>
+int64_t ltcShares(const LtcModel<T>& model, const LtcInputs<T>& in);
 
 /**
- * Runs the sequence: readout [B, T, M] (rounded once to T), hFinal [B, H] and cFinal [B, H]
- * (mixed memory), double. Keeps every step in `trace` when its slots equal the steps.
+ * Runs the sequence: readout [B, T, M], hFinal [B, H] and cFinal [B, H] (mixed memory). Keeps
+ * every step in `trace` when its slots equal the steps.
  */
 template <typename T>
-void ltcForward(const LtcModel& model, const LtcInputs& in, LtcTrace& trace, T* readout,
-                double* hFinal, double* cFinal);
+void ltcForward(const LtcModel<T>& model, const LtcInputs<T>& in, LtcTrace<T>& trace, T* readout,
+                T* hFinal, T* cFinal);
 
-/** Gradients of the constrained parameters and the mappings (float64). */
+/** Gradients of the constrained parameters and the mappings, summed in double. */
 struct LtcGrads {
   /** d / d raw parameter, [H] each (softplus slopes applied). */
   std::vector<double> gleak;
@@ -177,11 +190,12 @@ struct LtcGrads {
   std::vector<double> lstmInputWeight, lstmInputBias, lstmRecurrentWeight;
 };
 
-/** Incoming gradients (null = zero), double. */
+/** Incoming gradients (null = zero). */
+template <typename T>
 struct LtcGradInputs {
-  const double* dReadout = nullptr;
-  const double* dhFinal = nullptr;
-  const double* dcFinal = nullptr;
+  const T* dReadout = nullptr;
+  const T* dhFinal = nullptr;
+  const T* dcFinal = nullptr;
 };
 
 /** Gradients of the inputs, double; dTimespans is empty without timespans. */
@@ -193,31 +207,34 @@ struct LtcInputGrads {
 };
 
 /** BPTT through the steps and unfolds of a forward call over the same model and inputs. */
-void ltcBackward(const LtcModel& model, const LtcInputs& in, const LtcTrace& trace,
-                 const LtcGradInputs& gradIn, LtcInputGrads& inputGrads, LtcGrads& grads);
+template <typename T>
+void ltcBackward(const LtcModel<T>& model, const LtcInputs<T>& in, const LtcTrace<T>& trace,
+                 const LtcGradInputs<T>& gradIn, LtcInputGrads& inputGrads, LtcGrads& grads);
 
 /** Scratch of one LTC step (defined in fused_ltc.cc). */
+template <typename T>
 struct LtcStepScratch;
 
 /** A streaming LTC over a fixed batch, with its own copy of the parameters. */
+template <typename T>
 class LtcStepper {
  public:
-  LtcStepper(LtcModel model, int64_t batch);
+  LtcStepper(LtcModel<T> model, int64_t batch);
   ~LtcStepper();
   /**
-   * One step: x [B, C], elapsed [B] (or null for 1.0), hIn / cIn [B, H] (double) -> hOut,
-   * cOut [B, H] and readout [B, M]. hIn may be hOut and cIn may be cOut.
+   * One step: x [B, C], elapsed [B] (or null for 1.0), hIn / cIn [B, H] -> hOut, cOut [B, H]
+   * and readout [B, M]. hIn may be hOut and cIn may be cOut.
    */
-  void step(const double* x, const double* elapsed, const double* hIn, double* hOut,
-            double* readout, const double* cIn, double* cOut);
-  const LtcModel& model() const { return model_; }
+  void step(const T* x, const T* elapsed, const T* hIn, T* hOut, T* readout, const T* cIn,
+            T* cOut);
+  const LtcModel<T>& model() const { return model_; }
   int64_t batch() const { return batch_; }
 
  private:
-  LtcModel model_;
+  LtcModel<T> model_;
   int64_t batch_;
-  LtcTrace trace_;
-  std::unique_ptr<LtcStepScratch> work_;
+  LtcTrace<T> trace_;
+  std::unique_ptr<LtcStepScratch<T>> work_;
 };
 
 }  // namespace ncps

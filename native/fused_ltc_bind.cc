@@ -13,10 +13,12 @@ namespace fused_bind {
 namespace {
 /**
  * spec = [inputSize, units, motorSize, odeUnfolds, implicit, inputMapping, outputMapping,
- * mixed, batch, steps] (mappings 0 affine, 1 linear, 2 none): the model's sizes and flags.
+ * mixed, batch, steps] (mappings 0 affine, 1 linear, 2 none): the model's sizes and flags, for
+ * the compute type T of the parameters (double for Float64Array, float for Float32Array).
  */
-LtcModel ltcShape(const Reader& rd, const std::vector<int64_t>& s, double epsilon) {
-  LtcModel m;
+template <typename T>
+LtcModel<T> ltcShape(const Reader& rd, const std::vector<int64_t>& s, double epsilon) {
+  LtcModel<T> m;
   m.inputSize = s[0];
   m.units = s[1];
   m.motorSize = s[2];
@@ -33,7 +35,7 @@ LtcModel ltcShape(const Reader& rd, const std::vector<int64_t>& s, double epsilo
   m.implicit = s[4] != 0;
   m.inputMapping = static_cast<LtcMapping>(s[5]);
   m.outputMapping = static_cast<LtcMapping>(s[6]);
-  m.epsilon = epsilon;
+  m.epsilon = static_cast<T>(epsilon);
   if (s[7] != 0) {
     m.lstm.inputSize = m.inputSize;
     m.lstm.hiddenSize = m.units;
@@ -43,7 +45,7 @@ LtcModel ltcShape(const Reader& rd, const std::vector<int64_t>& s, double epsilo
 
 /** Reads the parameter arrays (order: see ltcParamArrays in the adapter) into references. */
 template <typename T>
-LtcRefs<T> ltcRefs(Reader& rd, const LtcModel& m, const std::vector<FloatBuf>& p) {
+LtcRefs<T> ltcRefs(Reader& rd, const LtcModel<T>& m, const std::vector<FloatBuf>& p) {
   LtcRefs<T> r;
   size_t i = 0;
   const auto next = [&](int64_t n, const char* name) -> const T* {
@@ -80,19 +82,16 @@ LtcRefs<T> ltcRefs(Reader& rd, const LtcModel& m, const std::vector<FloatBuf>& p
   return r;
 }
 
-/** The double inputs of an LTC call and the storage behind them. */
+/** The caller's arrays, or null when absent. */
 template <typename T>
-struct LtcCallInputs {
-  InBuf<T> x;
-  InBuf<T> timespans;
-  InBuf<T> h0;
-  InBuf<T> c0;
-  LtcInputs in;
-};
+const T* dataOf(const FloatBuf& b) {
+  return b.present ? b.as<T>() : nullptr;
+}
 
+/** The inputs of an LTC call, read in place. */
 template <typename T>
-void readLtcInputs(Reader& rd, napi_value inputs, const LtcModel& m, int64_t batch, int64_t steps,
-                   LtcCallInputs<T>& out) {
+void readLtcInputs(Reader& rd, napi_value inputs, const LtcModel<T>& m, int64_t batch,
+                   int64_t steps, LtcInputs<T>& out) {
   const std::vector<napi_value> v = rd.list(inputs, "inputs");
   if (v.size() != 4) rd.rangeError("inputs: expected [x, timespans, h0, c0]");
   const FloatBuf x = rd.floats(v[0], "inputs.x");
@@ -105,49 +104,51 @@ void readLtcInputs(Reader& rd, napi_value inputs, const LtcModel& m, int64_t bat
   if (c0.present && !m.mixed())
     rd.typeError("inputs.c0: expected null without mixedMemory, got a buffer");
   rd.needOptional(c0, rd.product({batch, m.units}), "inputs.c0");
-  out.x = InBuf<T>(x);
-  out.timespans = InBuf<T>(ts);
-  out.h0 = InBuf<T>(h0);
-  out.c0 = InBuf<T>(c0);
-  out.in.batch = batch;
-  out.in.steps = steps;
-  out.in.x = out.x.get();
-  out.in.timespans = out.timespans.get();
-  out.in.h0 = out.h0.get();
-  out.in.c0 = out.c0.get();
+  out.batch = batch;
+  out.steps = steps;
+  out.x = dataOf<T>(x);
+  out.timespans = dataOf<T>(ts);
+  out.h0 = dataOf<T>(h0);
+  out.c0 = dataOf<T>(c0);
 }
 
 struct LtcSavedHandle : TraceHolder {
-  LtcSavedHandle() : TraceHolder(kLtcSaved) {}
-  void dropTrace() override { trace.reset(); }
-  /** The sizes and flags the forward call ran with (no parameters). */
-  LtcModel shape;
+  explicit LtcSavedHandle(bool isF64) : TraceHolder(kLtcSaved), f64(isF64) {}
+  /** The spec and epsilon the forward call ran with (its sizes and flags). */
+  std::vector<int64_t> spec;
+  double epsilon = 0;
   int64_t batch = 0;
   int64_t steps = 0;
-  bool f64 = true;
-  std::unique_ptr<LtcTrace> trace;
+  /** The parameters' element type, which is also the compute type of the trace. */
+  const bool f64;
+};
+
+template <typename T>
+struct LtcSavedTyped : LtcSavedHandle {
+  LtcSavedTyped() : LtcSavedHandle(std::is_same<T, double>::value) {}
+  void dropTrace() override { trace.reset(); }
+  std::unique_ptr<LtcTrace<T>> trace;
 };
 
 struct LtcStepHandle : Handle {
   LtcStepHandle() : Handle(kLtcStep) {}
-  std::unique_ptr<LtcStepper> stepper;
-  /** Double scratch for float32 callers and per-sample elapsed times. */
-  std::vector<double> x, h, c, hOut, cOut, readout, elapsed;
+  /** ltcStep with argv as documented there. */
+  virtual void step(Reader& rd, napi_value* argv) = 0;
 };
 
 // ltcForward(spec, epsilon, params, inputs = [x, timespans, h0, c0],
 //            outputs = [readout, hFinal, cFinal], save) -> saved handle, or null unless save.
 template <typename T>
-napi_value ltcForwardTyped(Reader& rd, napi_value* argv, const std::vector<int64_t>& s, LtcModel m,
-                           const std::vector<FloatBuf>& params) {
+napi_value ltcForwardTyped(Reader& rd, napi_value* argv, const std::vector<int64_t>& s,
+                           double epsilon, const std::vector<FloatBuf>& params) {
   napi_env env = rd.env();
+  LtcModel<T> m = ltcShape<T>(rd, s, epsilon);
   const int64_t batch = s[8];
   const int64_t steps = s[9];
   if (batch < 1 || steps < 1) rd.rangeError("spec: batch and steps must be >= 1");
-  const LtcModel shape = m;
   loadLtcWeights(m, ltcRefs<T>(rd, m, params));
-  LtcCallInputs<T> ci;
-  readLtcInputs<T>(rd, argv[3], m, batch, steps, ci);
+  LtcInputs<T> in;
+  readLtcInputs<T>(rd, argv[3], m, batch, steps, in);
   const std::vector<napi_value> outs = rd.list(argv[4], "outputs");
   if (outs.size() != 3) rd.rangeError("outputs: expected [readout, hFinal, cFinal]");
   const int64_t nH = m.units;
@@ -162,26 +163,23 @@ napi_value ltcForwardTyped(Reader& rd, napi_value* argv, const std::vector<int64
     rd.typeError("outputs.cFinal: expected null, got a buffer");
   }
   const bool save = rd.flag(argv[5], "save");
-  OutBuf<T> hFinalD(hFinal, rd.product({batch, nH}));
-  OutBuf<T> cFinalD(cFinal, rd.product({batch, nH}));
-  std::unique_ptr<LtcTrace> trace(
-      new LtcTrace(createLtcTrace(m, ci.in, save ? steps : 1, save, ltcShares(m, ci.in))));
-  ltcForward(m, ci.in, *trace, readout.as<T>(), hFinalD.get(), cFinalD.get());
-  hFinalD.flush();
-  cFinalD.flush();
+  std::unique_ptr<LtcTrace<T>> trace(
+      new LtcTrace<T>(createLtcTrace(m, in, save ? steps : 1, save, ltcShares(m, in))));
+  ltcForward(m, in, *trace, readout.as<T>(), hFinal.as<T>(),
+             cFinal.present ? cFinal.as<T>() : nullptr);
   napi_value result = nullptr;
   if (!save) {
     napi_get_null(env, &result);
     return result;
   }
-  std::unique_ptr<LtcSavedHandle> handle(new LtcSavedHandle());
-  handle->shape = shape;
+  std::unique_ptr<LtcSavedTyped<T>> handle(new LtcSavedTyped<T>());
+  handle->spec = s;
+  handle->epsilon = epsilon;
   handle->batch = batch;
   handle->steps = steps;
-  handle->f64 = std::is_same<T, double>::value;
   const int64_t bytes = trace->bytes;
   handle->trace = std::move(trace);
-  LtcSavedHandle* raw = handle.get();
+  LtcSavedTyped<T>* raw = handle.get();
   result = wrapHandle(env, handle);
   TraceRegistry::current().add(env, raw, bytes);
   return result;
@@ -191,16 +189,16 @@ napi_value ltcForwardTyped(Reader& rd, napi_value* argv, const std::vector<int64
 //             dcFinal], gradOut = [dx, dTimespans, dh0, dc0], grads) with the forward's params
 // and inputs; grads in ltcGradArrays order.
 template <typename T>
-void ltcBackwardTyped(Reader& rd, napi_value* argv, LtcSavedHandle& h) {
-  LtcModel m = h.shape;
+void ltcBackwardTyped(Reader& rd, napi_value* argv, LtcSavedTyped<T>& h) {
+  LtcModel<T> m = ltcShape<T>(rd, h.spec, h.epsilon);
   const int64_t batch = h.batch;
   const int64_t steps = h.steps;
   const int64_t nH = m.units;
   const int64_t nIn = m.inputSize;
   const std::vector<FloatBuf> params = readFloatList(rd, argv[1], "params");
   loadLtcWeights(m, ltcRefs<T>(rd, m, params));
-  LtcCallInputs<T> ci;
-  readLtcInputs<T>(rd, argv[2], m, batch, steps, ci);
+  LtcInputs<T> in;
+  readLtcInputs<T>(rd, argv[2], m, batch, steps, in);
   const std::vector<napi_value> gi = rd.list(argv[3], "gradIn");
   const std::vector<napi_value> go = rd.list(argv[4], "gradOut");
   if (gi.size() != 3) rd.rangeError("gradIn: expected [dReadout, dhFinal, dcFinal]");
@@ -217,7 +215,7 @@ void ltcBackwardTyped(Reader& rd, napi_value* argv, LtcSavedHandle& h) {
   const FloatBuf dx = rd.floatsOrNull(go[0], "out.dx");
   rd.needOptional(dx, rd.product({batch, steps, nIn}), "out.dx");
   const FloatBuf dts = rd.floatsOrNull(go[1], "out.dTimespans");
-  if (dts.present && !ci.in.timespans) {
+  if (dts.present && !in.timespans) {
     rd.typeError("out.dTimespans: expected null, the forward call had no timespans");
   }
   rd.needOptional(dts, rd.product({batch, steps}), "out.dTimespans");
@@ -237,24 +235,21 @@ void ltcBackwardTyped(Reader& rd, napi_value* argv, LtcSavedHandle& h) {
   }();
   if (!h.trace) {
     // Dropped (see TraceHolder): run the forward again to rebuild it.
-    std::unique_ptr<LtcTrace> trace(
-        new LtcTrace(createLtcTrace(m, ci.in, steps, true, ltcShares(m, ci.in))));
-    std::vector<double> readout(rd.product({batch, steps, m.motorSize}));
-    std::vector<double> hFinal(rd.product({batch, nH}));
-    std::vector<double> cFinal(m.mixed() ? rd.product({batch, nH}) : 0);
-    ltcForward(m, ci.in, *trace, readout.data(), hFinal.data(), cFinal.data());
+    std::unique_ptr<LtcTrace<T>> trace(
+        new LtcTrace<T>(createLtcTrace(m, in, steps, true, ltcShares(m, in))));
+    std::vector<T> readout(rd.product({batch, steps, m.motorSize}));
+    std::vector<T> hFinal(rd.product({batch, nH}));
+    std::vector<T> cFinal(m.mixed() ? rd.product({batch, nH}) : 0);
+    ltcForward(m, in, *trace, readout.data(), hFinal.data(), cFinal.data());
     h.trace = std::move(trace);
   }
-  const InBuf<T> dReadoutD(dReadout);
-  const InBuf<T> dhFinalD(dhFinal);
-  const InBuf<T> dcFinalD(dcFinal);
-  LtcGradInputs gIn;
-  gIn.dReadout = dReadoutD.get();
-  gIn.dhFinal = dhFinalD.get();
-  gIn.dcFinal = dcFinalD.get();
+  LtcGradInputs<T> gIn;
+  gIn.dReadout = dataOf<T>(dReadout);
+  gIn.dhFinal = dataOf<T>(dhFinal);
+  gIn.dcFinal = dataOf<T>(dcFinal);
   LtcInputGrads ig;
   LtcGrads g;
-  ltcBackward(m, ci.in, *h.trace, gIn, ig, g);
+  ltcBackward(m, in, *h.trace, gIn, ig, g);
   TraceRegistry::current().release(rd.env(), &h);
   h.trace.reset();
   if (dx.present) fromDoubles<T>(ig.dx.data(), dx.length, dx);
@@ -288,28 +283,9 @@ void ltcBackwardTyped(Reader& rd, napi_value* argv, LtcSavedHandle& h) {
   if (i != out.size()) rd.rangeError("grads: too many arrays");
 }
 
-// ltcStepCreate(spec, epsilon, params) with spec.batch = the stepper's batch
+/** Copies a Float32Array or Float64Array of exactly `n` values into `dst`. */
 template <typename T>
-napi_value ltcStepCreateTyped(Reader& rd, const std::vector<int64_t>& s, LtcModel m,
-                              const std::vector<FloatBuf>& params) {
-  const int64_t batch = s[8];
-  if (batch < 1) rd.rangeError("spec: batch must be >= 1");
-  loadLtcWeights(m, ltcRefs<T>(rd, m, params));
-  std::unique_ptr<LtcStepHandle> handle(new LtcStepHandle());
-  const int64_t nH = m.units;
-  handle->x.resize(batch * m.inputSize);
-  handle->h.resize(rd.product({batch, nH}));
-  handle->c.resize(rd.product({batch, nH}));
-  handle->hOut.resize(rd.product({batch, nH}));
-  handle->cOut.resize(rd.product({batch, nH}));
-  handle->readout.resize(batch * m.motorSize);
-  handle->elapsed.resize(batch);
-  handle->stepper.reset(new LtcStepper(std::move(m), batch));
-  return wrapHandle(rd.env(), handle);
-}
-
-/** Copies a Float32Array or Float64Array of exactly `n` values into `dst` as doubles. */
-void readAny(Reader& rd, napi_value v, const char* name, int64_t n, double* dst) {
+void readAny(Reader& rd, napi_value v, const char* name, int64_t n, T* dst) {
   Reader own(rd.env(), "ltcStep");
   const FloatBuf b = own.floats(v, name);
   own.need(b, n, name);
@@ -320,16 +296,80 @@ void readAny(Reader& rd, napi_value v, const char* name, int64_t n, double* dst)
   }
 }
 
-/** Rounds `n` doubles into a Float32Array or Float64Array of exactly `n` values. */
-void writeAny(Reader& rd, napi_value v, const char* name, int64_t n, const double* src) {
+/** Rounds `n` values into a Float32Array or Float64Array of exactly `n` values. */
+template <typename T>
+void writeAny(Reader& rd, napi_value v, const char* name, int64_t n, const T* src) {
   Reader own(rd.env(), "ltcStep");
   const FloatBuf b = own.floats(v, name);
   own.need(b, n, name);
   if (own.f64()) {
     std::copy(src, src + n, b.as<double>());
   } else {
-    fromDoubles<float>(src, n, b);
+    std::copy(src, src + n, b.as<float>());
   }
+}
+
+/** A stepper computing in T (the parameters' element type), with its scratch. */
+template <typename T>
+struct LtcStepTyped : LtcStepHandle {
+  LtcStepTyped(LtcModel<T> m, int64_t batch)
+      : x(batch * m.inputSize),
+        h(batch * m.units),
+        c(batch * m.units),
+        hOut(batch * m.units),
+        cOut(batch * m.units),
+        readout(batch * m.motorSize),
+        elapsed(batch),
+        stepper(std::move(m), batch) {}
+
+  void step(Reader& rd, napi_value* argv) override {
+    napi_env env = rd.env();
+    const LtcModel<T>& m = stepper.model();
+    const int64_t batch = stepper.batch();
+    const int64_t nH = m.units;
+    readAny(rd, argv[1], "x", batch * m.inputSize, x.data());
+    const T* el = nullptr;
+    napi_valuetype et = napi_undefined;
+    napi_typeof(env, argv[2], &et);
+    if (et == napi_number) {
+      std::fill(elapsed.begin(), elapsed.end(), static_cast<T>(rd.number(argv[2], "elapsed")));
+      el = elapsed.data();
+    } else if (!rd.isNullish(argv[2])) {
+      readAny(rd, argv[2], "elapsed", batch, elapsed.data());
+      el = elapsed.data();
+    }
+    readAny(rd, argv[3], "hIn", rd.product({batch, nH}), h.data());
+    const bool hasC = !rd.isNullish(argv[6]) || !rd.isNullish(argv[7]);
+    if (m.mixed()) {
+      if (rd.isNullish(argv[6]) || rd.isNullish(argv[7])) {
+        rd.typeError("cIn/cOut: expected [B, H] buffers with mixed memory, got null");
+      }
+      readAny(rd, argv[6], "cIn", rd.product({batch, nH}), c.data());
+    } else if (hasC) {
+      rd.typeError("cIn/cOut: expected null without mixed memory, got a buffer");
+    }
+    stepper.step(x.data(), el, h.data(), hOut.data(), readout.data(), c.data(), cOut.data());
+    writeAny(rd, argv[4], "hOut", rd.product({batch, nH}), hOut.data());
+    writeAny(rd, argv[5], "readout", batch * m.motorSize, readout.data());
+    if (m.mixed()) writeAny(rd, argv[7], "cOut", rd.product({batch, nH}), cOut.data());
+  }
+
+  /** Scratch for callers' arrays of the other type and per-sample elapsed times. */
+  std::vector<T> x, h, c, hOut, cOut, readout, elapsed;
+  LtcStepper<T> stepper;
+};
+
+// ltcStepCreate(spec, epsilon, params) with spec.batch = the stepper's batch
+template <typename T>
+napi_value ltcStepCreateTyped(Reader& rd, const std::vector<int64_t>& s, double epsilon,
+                              const std::vector<FloatBuf>& params) {
+  LtcModel<T> m = ltcShape<T>(rd, s, epsilon);
+  const int64_t batch = s[8];
+  if (batch < 1) rd.rangeError("spec: batch must be >= 1");
+  rd.product({batch, m.units});
+  loadLtcWeights(m, ltcRefs<T>(rd, m, params));
+  std::unique_ptr<LtcStepTyped<T>> handle(new LtcStepTyped<T>(std::move(m), batch));
+  return wrapHandle(rd.env(), handle);
 }
 
 }  // namespace
@@ -337,11 +377,12 @@ void writeAny(Reader& rd, napi_value v, const char* name, int64_t n, const doubl
 napi_value LtcForward(napi_env env, napi_value* argv, size_t /*argc*/) {
   Reader rd(env, "ltcForward");
   const std::vector<int64_t> s = rd.spec(argv[0], 10);
-  LtcModel m = ltcShape(rd, s, rd.number(argv[1], "epsilon"));
+  const double epsilon = rd.number(argv[1], "epsilon");
+  ltcShape<double>(rd, s, epsilon);
   const std::vector<FloatBuf> params = readFloatList(rd, argv[2], "params");
   if (params.empty()) rd.rangeError("params: expected the parameter arrays, got none");
-  return rd.f64() ? ltcForwardTyped<double>(rd, argv, s, std::move(m), params)
-                  : ltcForwardTyped<float>(rd, argv, s, std::move(m), params);
+  return rd.f64() ? ltcForwardTyped<double>(rd, argv, s, epsilon, params)
+                  : ltcForwardTyped<float>(rd, argv, s, epsilon, params);
 }
 
 napi_value LtcBackward(napi_env env, napi_value* argv, size_t /*argc*/) {
@@ -349,9 +390,9 @@ napi_value LtcBackward(napi_env env, napi_value* argv, size_t /*argc*/) {
   LtcSavedHandle* h = unwrapHandle<LtcSavedHandle>(rd, argv[0], Handle::kLtcSaved, "saved");
   rd.expectType(h->f64);
   if (h->f64) {
-    ltcBackwardTyped<double>(rd, argv, *h);
+    ltcBackwardTyped<double>(rd, argv, static_cast<LtcSavedTyped<double>&>(*h));
   } else {
-    ltcBackwardTyped<float>(rd, argv, *h);
+    ltcBackwardTyped<float>(rd, argv, static_cast<LtcSavedTyped<float>&>(*h));
   }
   return nullptr;
 }
@@ -359,47 +400,19 @@ napi_value LtcBackward(napi_env env, napi_value* argv, size_t /*argc*/) {
 napi_value LtcStepCreate(napi_env env, napi_value* argv, size_t /*argc*/) {
   Reader rd(env, "ltcStepCreate");
   const std::vector<int64_t> s = rd.spec(argv[0], 10);
-  LtcModel m = ltcShape(rd, s, rd.number(argv[1], "epsilon"));
+  const double epsilon = rd.number(argv[1], "epsilon");
+  ltcShape<double>(rd, s, epsilon);
   const std::vector<FloatBuf> params = readFloatList(rd, argv[2], "params");
   if (params.empty()) rd.rangeError("params: expected the parameter arrays, got none");
-  return rd.f64() ? ltcStepCreateTyped<double>(rd, s, std::move(m), params)
-                  : ltcStepCreateTyped<float>(rd, s, std::move(m), params);
+  return rd.f64() ? ltcStepCreateTyped<double>(rd, s, epsilon, params)
+                  : ltcStepCreateTyped<float>(rd, s, epsilon, params);
 }
 
 // ltcStep(handle, x, elapsed (number | array | null), hIn, hOut, readout, cIn, cOut)
 napi_value LtcStep(napi_env env, napi_value* argv, size_t /*argc*/) {
   Reader rd(env, "ltcStep");
   LtcStepHandle* h = unwrapHandle<LtcStepHandle>(rd, argv[0], Handle::kLtcStep, "handle");
-  LtcStepper& st = *h->stepper;
-  const LtcModel& m = st.model();
-  const int64_t batch = st.batch();
-  const int64_t nH = m.units;
-  readAny(rd, argv[1], "x", batch * m.inputSize, h->x.data());
-  const double* elapsed = nullptr;
-  napi_valuetype et = napi_undefined;
-  napi_typeof(env, argv[2], &et);
-  if (et == napi_number) {
-    std::fill(h->elapsed.begin(), h->elapsed.end(), rd.number(argv[2], "elapsed"));
-    elapsed = h->elapsed.data();
-  } else if (!rd.isNullish(argv[2])) {
-    readAny(rd, argv[2], "elapsed", batch, h->elapsed.data());
-    elapsed = h->elapsed.data();
-  }
-  readAny(rd, argv[3], "hIn", rd.product({batch, nH}), h->h.data());
-  const bool hasC = !rd.isNullish(argv[6]) || !rd.isNullish(argv[7]);
-  if (m.mixed()) {
-    if (rd.isNullish(argv[6]) || rd.isNullish(argv[7])) {
-      rd.typeError("cIn/cOut: expected [B, H] buffers with mixed memory, got null");
-    }
-    readAny(rd, argv[6], "cIn", rd.product({batch, nH}), h->c.data());
-  } else if (hasC) {
-    rd.typeError("cIn/cOut: expected null without mixed memory, got a buffer");
-  }
-  st.step(h->x.data(), elapsed, h->h.data(), h->hOut.data(), h->readout.data(), h->c.data(),
-          h->cOut.data());
-  writeAny(rd, argv[4], "hOut", rd.product({batch, nH}), h->hOut.data());
-  writeAny(rd, argv[5], "readout", batch * m.motorSize, h->readout.data());
-  if (m.mixed()) writeAny(rd, argv[7], "cOut", rd.product({batch, nH}), h->cOut.data());
+  h->step(rd, argv);
   return nullptr;
 }
 

@@ -1,5 +1,5 @@
 // Compiles fused_ltc_simd.h once per instruction set (as fused_cfc_math.cc does for the CfC
-// loops) and picks one per call.
+// loops), in double and float, and picks one per call.
 #include "fused_ltc_kernels.h"
 
 #include <cmath>
@@ -68,26 +68,55 @@ namespace ltc_avx512 {
 
 namespace {
 
-#define NCPS_LTC_MATH(ns, name) \
-  LtcMath { name, ns::kLanes, ns::synapseSums, ns::unfold, ns::synapseBackward }
+#define NCPS_LTC_MATH(ns, name, T) \
+  LtcMath<T> { name, ns::Simd<T>::kN, ns::synapseSums<T>, ns::unfold<T>, ns::synapseBackward<T> }
 
-const LtcMath kBaseline = NCPS_LTC_MATH(ltc_baseline, "baseline");
+/** The loops of one instruction set in both compute types. */
+struct LtcSets {
+  LtcMath<double> f64;
+  LtcMath<float> f32;
+};
+
+#define NCPS_LTC_SETS(ns, name) \
+  LtcSets { NCPS_LTC_MATH(ns, name, double), NCPS_LTC_MATH(ns, name, float) }
+
+const LtcSets kBaseline = NCPS_LTC_SETS(ltc_baseline, "baseline");
 #if defined(NCPS_FUSED_X86)
-const LtcMath kAvx2 = NCPS_LTC_MATH(ltc_avx2, "avx2");
-const LtcMath kAvx512 = NCPS_LTC_MATH(ltc_avx512, "avx512");
+const LtcSets kAvx2 = NCPS_LTC_SETS(ltc_avx2, "avx2");
+const LtcSets kAvx512 = NCPS_LTC_SETS(ltc_avx512, "avx512");
 #endif
+
+template <typename T>
+const LtcMath<T>& of(const LtcSets& s);
+template <>
+const LtcMath<double>& of<double>(const LtcSets& s) {
+  return s.f64;
+}
+template <>
+const LtcMath<float>& of<float>(const LtcSets& s) {
+  return s.f32;
+}
 
 }  // namespace
 
-const LtcMath& ltcMath(int64_t batch) {
+template <typename T>
+const LtcMath<T>& ltcMath(int64_t batch) {
 #if defined(NCPS_FUSED_X86)
+  // A wider set only once the batch fills more than one vector of the narrower one.
   const SimdLevel level = simdLevel();
-  if (level == SimdLevel::kAvx512 && (batch > 4 || batch == 1)) return kAvx512;
-  if (level >= SimdLevel::kAvx2 && (batch > 2 || batch == 1)) return kAvx2;
+  if (level == SimdLevel::kAvx512 && (batch > of<T>(kAvx2).lanes || batch == 1)) {
+    return of<T>(kAvx512);
+  }
+  if (level >= SimdLevel::kAvx2 && (batch > of<T>(kBaseline).lanes || batch == 1)) {
+    return of<T>(kAvx2);
+  }
 #else
   (void)batch;
 #endif
-  return kBaseline;
+  return of<T>(kBaseline);
 }
+
+template const LtcMath<double>& ltcMath<double>(int64_t);
+template const LtcMath<float>& ltcMath<float>(int64_t);
 
 }  // namespace ncps

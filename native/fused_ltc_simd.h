@@ -1,68 +1,127 @@
-// The synapse loops of the LTC kernels over the primitives of fused_cfc_vec.h, included once
-// per instruction set by fused_ltc_kernels.cc inside that set's namespace. Each (neuron,
-// sample) sums its synapses in source order, as the js kernels do (ltcSynapses.ts), with the
-// batch in the vector lanes; blocks of up to four vectors give the CPU independent exp chains.
-// A single sample (bp = 1) has no batch to spread over the lanes: its loops run over the
-// synapses instead ("flat"), gathering each synapse's presynaptic value.
+// The synapse loops of the LTC kernels over the primitives of fused_cfc_vec.h (double) and
+// fused_ltc_vecf.h (float), included once per instruction set by fused_ltc_kernels.cc inside
+// that set's namespace. Each loop is a template over the compute type T (double for float64
+// models, float for float32 ones), spelled through Simd<T>. Each (neuron, sample) sums its
+// synapses in source order, as the js kernels do (ltcSynapses.ts), with the batch in the
+// vector lanes; blocks of up to four vectors give the CPU independent exp chains. A single
+// sample (bp = 1) has no batch to spread over the lanes: its loops run over the synapses
+// instead ("flat"), gathering each synapse's presynaptic value.
 
 #include "fused_cfc_vec.h"
+#include "fused_ltc_vecf.h"
+
+template <typename T>
+struct Simd;
+
+/** The double vectors: the loops compute exactly as before float32 got its own. */
+template <>
+struct Simd<double> {
+  typedef Vd V;
+  static constexpr int kN = kLanes;
+  static NCPS_VEC_INLINE V splat(double x) { return vsplat(x); }
+  static NCPS_VEC_INLINE V load(const double* p) { return vload(p); }
+  static NCPS_VEC_INLINE void store(double* p, V v) { vstore(p, v); }
+  static NCPS_VEC_INLINE V loadN(const double* p, int64_t n) { return vloadN(p, n); }
+  static NCPS_VEC_INLINE void storeN(double* p, V v, int64_t n) { vstoreN(p, v, n); }
+  static NCPS_VEC_INLINE V fma(V a, V b, V c) { return vfma(a, b, c); }
+  static NCPS_VEC_INLINE V exp(V y) { return vexp(y); }
+  /** w / d (d >= 1). */
+  static NCPS_VEC_INLINE V div(V w, V d) { return w / d; }
+  /** pre[src[i]] for the n <= kN synapses at src (the other lanes read pre[src[0]]). */
+  static NCPS_VEC_INLINE V gather(const double* pre, const int32_t* src, int64_t n) {
+#if defined(NCPS_VEC_FMA) && NCPS_VEC_LANES == 8
+    if (n == kN) {
+      const __m256i idx = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(src));
+      return (Vd)_mm512_mask_i32gather_pd(_mm512_setzero_pd(), 0xFF, idx, pre, 8);
+    }
+#elif defined(NCPS_VEC_FMA) && NCPS_VEC_LANES == 4
+    if (n == kN) {
+      const __m128i idx = _mm_loadu_si128(reinterpret_cast<const __m128i*>(src));
+      const __m256d all = _mm256_castsi256_pd(_mm256_set1_epi64x(-1));
+      return (Vd)_mm256_mask_i32gather_pd(_mm256_setzero_pd(), pre, idx, all, 8);
+    }
+#endif
+    double tmp[kN];
+    for (int64_t i = 0; i < kN; i++) tmp[i] = pre[src[i < n ? i : 0]];
+    return vload(tmp);
+  }
+};
+
+/** The float vectors: twice the lanes, exp and the quotient to float32 rounding. */
+template <>
+struct Simd<float> {
+  typedef Vs V;
+  static constexpr int kN = kLanesS;
+  static NCPS_VEC_INLINE V splat(float x) { return vsplatS(x); }
+  static NCPS_VEC_INLINE V load(const float* p) { return vloadS(p); }
+  static NCPS_VEC_INLINE void store(float* p, V v) { vstoreS(p, v); }
+  static NCPS_VEC_INLINE V loadN(const float* p, int64_t n) { return vloadNS(p, n); }
+  static NCPS_VEC_INLINE void storeN(float* p, V v, int64_t n) { vstoreNS(p, v, n); }
+  static NCPS_VEC_INLINE V fma(V a, V b, V c) { return vfmaS(a, b, c); }
+  static NCPS_VEC_INLINE V exp(V y) { return vexpS(y); }
+  static NCPS_VEC_INLINE V div(V w, V d) { return w / d; }
+  static NCPS_VEC_INLINE V gather(const float* pre, const int32_t* src, int64_t n) {
+#if defined(NCPS_VEC_FMA) && NCPS_VEC_LANES == 8
+    if (n == kN) {
+      const __m512i idx = _mm512_loadu_si512(src);
+      return (Vs)_mm512_mask_i32gather_ps(_mm512_setzero_ps(), 0xFFFF, idx, pre, 4);
+    }
+#elif defined(NCPS_VEC_FMA) && NCPS_VEC_LANES == 4
+    if (n == kN) {
+      const __m256i idx = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(src));
+      const __m256 all = _mm256_castsi256_ps(_mm256_set1_epi32(-1));
+      return (Vs)_mm256_mask_i32gather_ps(_mm256_setzero_ps(), pre, idx, all, 4);
+    }
+#endif
+    float tmp[kN];
+    for (int64_t i = 0; i < kN; i++) tmp[i] = pre[src[i < n ? i : 0]];
+    return vloadS(tmp);
+  }
+};
 
 /** Raw pointers to a synapse list (the loops below read nothing else). */
+template <typename T>
 struct Synapses {
   const int64_t* first;
   const int32_t* src;
-  const double* sigma;
-  const double* mu;
-  const double* weight;
-  const double* erev;
+  const T* sigma;
+  const T* mu;
+  const T* weight;
+  const T* erev;
 };
 
-NCPS_VEC_INLINE Synapses synapsesOf(const SynapseCsr& c) {
-  return Synapses{c.first.data(), c.src.data(),    c.sigma.data(),
-                  c.mu.data(),    c.weight.data(), c.erev.data()};
+template <typename T>
+NCPS_VEC_INLINE Synapses<T> synapsesOf(const SynapseCsr<T>& c) {
+  return Synapses<T>{c.first.data(), c.src.data(),    c.sigma.data(),
+                     c.mu.data(),    c.weight.data(), c.erev.data()};
 }
 
-/** pre[src[i]] for the n <= kLanes synapses at src (the other lanes read pre[src[0]]). */
-NCPS_VEC_INLINE Vd gatherPre(const double* pre, const int32_t* src, int64_t n) {
-#if defined(NCPS_VEC_FMA) && NCPS_VEC_LANES == 8
-  if (n == kLanes) {
-    const __m256i idx = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(src));
-    return (Vd)_mm512_mask_i32gather_pd(_mm512_setzero_pd(), 0xFF, idx, pre, 8);
-  }
-#elif defined(NCPS_VEC_FMA) && NCPS_VEC_LANES == 4
-  if (n == kLanes) {
-    const __m128i idx = _mm_loadu_si128(reinterpret_cast<const __m128i*>(src));
-    const __m256d all = _mm256_castsi256_pd(_mm256_set1_epi64x(-1));
-    return (Vd)_mm256_mask_i32gather_pd(_mm256_setzero_pd(), pre, idx, all, 8);
-  }
-#endif
-  double tmp[kLanes];
-  for (int64_t i = 0; i < kLanes; i++) tmp[i] = pre[src[i < n ? i : 0]];
-  return vload(tmp);
-}
-
-/** A scratch buffer of at least n doubles, owned by the calling thread. */
-NCPS_VEC_INLINE double* flatScratch(int64_t n) {
-  thread_local std::vector<double> buffer;
+/** A scratch buffer of at least n values, owned by the calling thread. */
+template <typename T>
+NCPS_VEC_INLINE T* flatScratch(int64_t n) {
+  thread_local std::vector<T> buffer;
   if (static_cast<int64_t>(buffer.size()) < n) buffer.resize(n);
   return buffer.data();
 }
 
 /** A[k] = weight·σ(sigma·(pre[src] − mu)) for every synapse, vectorised over the synapses. */
-void flatActivations(const Synapses& c, int64_t count, const double* pre, double* a) {
-  for (int64_t k = 0; k < count; k += kLanes) {
+template <typename T>
+void flatActivations(const Synapses<T>& c, int64_t count, const T* pre, T* a) {
+  typedef Simd<T> S;
+  typedef typename S::V V;
+  for (int64_t k = 0; k < count; k += S::kN) {
     const int64_t n = count - k;
-    const Vd v = gatherPre(pre, c.src + k, n);
-    const Vd x = vloadN(c.sigma + k, n) * (vloadN(c.mu + k, n) - v);
-    vstoreN(a + k, vloadN(c.weight + k, n) / (1.0 + vexp(x)), n);
+    const V v = S::gather(pre, c.src + k, n);
+    const V x = S::loadN(c.sigma + k, n) * (S::loadN(c.mu + k, n) - v);
+    S::storeN(a + k, S::div(S::loadN(c.weight + k, n), T(1) + S::exp(x)), n);
   }
 }
 
 /** num[j] = Σ A·erev, den[j] = Σ A of neuron j's synapses, in source order (js order). */
-NCPS_VEC_INLINE void flatSums(const Synapses& c, int64_t j, const double* a, double& num,
-                              double& den) {
-  double n = 0;
-  double d = 0;
+template <typename T>
+NCPS_VEC_INLINE void flatSums(const Synapses<T>& c, int64_t j, const T* a, T& num, T& den) {
+  T n = 0;
+  T d = 0;
   for (int64_t k = c.first[j]; k < c.first[j + 1]; k++) {
     n += a[k] * c.erev[k];
     d += a[k];
@@ -72,91 +131,102 @@ NCPS_VEC_INLINE void flatSums(const Synapses& c, int64_t j, const double* a, dou
 }
 
 /** Σ A·erev and Σ A over synapses [k0, k1) for NV vectors of samples starting at `pre`. */
-template <int NV>
-NCPS_VEC_INLINE void sumSynapses(const Synapses& c, int64_t k0, int64_t k1, int64_t bp,
-                                 const double* pre, Vd* num, Vd* den) {
+template <int NV, typename T>
+NCPS_VEC_INLINE void sumSynapses(const Synapses<T>& c, int64_t k0, int64_t k1, int64_t bp,
+                                 const T* pre, typename Simd<T>::V* num,
+                                 typename Simd<T>::V* den) {
+  typedef Simd<T> S;
+  typedef typename S::V V;
   for (int q = 0; q < NV; q++) {
-    num[q] = vsplat(0.0);
-    den[q] = vsplat(0.0);
+    num[q] = S::splat(0);
+    den[q] = S::splat(0);
   }
   for (int64_t k = k0; k < k1; k++) {
-    const double s = c.sigma[k];
-    const double m = c.mu[k];
-    const double w = c.weight[k];
-    const double er = c.erev[k];
-    const double* p = pre + static_cast<int64_t>(c.src[k]) * bp;
+    const V s = S::splat(c.sigma[k]);
+    const V m = S::splat(c.mu[k]);
+    const V w = S::splat(c.weight[k]);
+    const V er = S::splat(c.erev[k]);
+    const T* p = pre + static_cast<int64_t>(c.src[k]) * bp;
     for (int q = 0; q < NV; q++) {
       // σ(s·(v − m)) = 1 / (1 + e^{s·(m − v)})
-      const Vd a = w / (1.0 + vexp(s * (m - vload(p + q * kLanes))));
-      num[q] = vfma(a, vsplat(er), num[q]);
+      const V a = S::div(w, T(1) + S::exp(s * (m - S::load(p + q * S::kN))));
+      num[q] = S::fma(a, er, num[q]);
       den[q] += a;
     }
   }
 }
 
-template <int NV>
-NCPS_VEC_INLINE void sumsBlock(const Synapses& c, int64_t j, int64_t b, int64_t bp,
-                               const double* pre, double* num, double* den) {
-  Vd n[NV];
-  Vd d[NV];
+template <int NV, typename T>
+NCPS_VEC_INLINE void sumsBlock(const Synapses<T>& c, int64_t j, int64_t b, int64_t bp,
+                               const T* pre, T* num, T* den) {
+  typedef Simd<T> S;
+  typename S::V n[NV];
+  typename S::V d[NV];
   sumSynapses<NV>(c, c.first[j], c.first[j + 1], bp, pre + b, n, d);
   for (int q = 0; q < NV; q++) {
-    vstore(num + j * bp + b + q * kLanes, n[q]);
-    vstore(den + j * bp + b + q * kLanes, d[q]);
+    S::store(num + j * bp + b + q * S::kN, n[q]);
+    S::store(den + j * bp + b + q * S::kN, d[q]);
   }
 }
 
-void synapseSums(const SynapseCsr& csr, int64_t units, int64_t bp, const double* pre, double* num,
-                 double* den) {
-  const Synapses c = synapsesOf(csr);
+template <typename T>
+void synapseSums(const SynapseCsr<T>& csr, int64_t units, int64_t bp, const T* pre, T* num,
+                 T* den) {
+  constexpr int64_t kN = Simd<T>::kN;
+  const Synapses<T> c = synapsesOf(csr);
   if (bp == 1) {
-    double* a = flatScratch(csr.count);
+    T* a = flatScratch<T>(csr.count);
     flatActivations(c, csr.count, pre, a);
     for (int64_t j = 0; j < units; j++) flatSums(c, j, a, num[j], den[j]);
     return;
   }
   for (int64_t j = 0; j < units; j++) {
     int64_t b = 0;
-    for (; b + 4 * kLanes <= bp; b += 4 * kLanes) sumsBlock<4>(c, j, b, bp, pre, num, den);
-    for (; b + 2 * kLanes <= bp; b += 2 * kLanes) sumsBlock<2>(c, j, b, bp, pre, num, den);
-    for (; b < bp; b += kLanes) sumsBlock<1>(c, j, b, bp, pre, num, den);
+    for (; b + 4 * kN <= bp; b += 4 * kN) sumsBlock<4>(c, j, b, bp, pre, num, den);
+    for (; b + 2 * kN <= bp; b += 2 * kN) sumsBlock<2>(c, j, b, bp, pre, num, den);
+    for (; b < bp; b += kN) sumsBlock<1>(c, j, b, bp, pre, num, den);
   }
 }
 
-template <int NV>
-NCPS_VEC_INLINE void unfoldBlock(const LtcUnfoldArgs& a, const Synapses& c, int64_t j, int64_t b,
-                                 const double* v, double* vNext, double* dens) {
+template <int NV, typename T>
+NCPS_VEC_INLINE void unfoldBlock(const LtcUnfoldArgs<T>& a, const Synapses<T>& c, int64_t j,
+                                 int64_t b, const T* v, T* vNext, T* dens) {
+  typedef Simd<T> S;
+  typedef typename S::V V;
   const int64_t bp = a.bp;
-  Vd n[NV];
-  Vd d[NV];
+  V n[NV];
+  V d[NV];
   sumSynapses<NV>(c, c.first[j], c.first[j + 1], bp, v + b, n, d);
-  const double gl = a.gleak[j];
-  const double glvl = a.gleakVleak[j];
+  const V gl = S::splat(a.gleak[j]);
+  const V glvl = S::splat(a.gleakVleak[j]);
+  const V eps = S::splat(a.epsilon);
   for (int q = 0; q < NV; q++) {
-    const int64_t i = j * bp + b + q * kLanes;
-    const Vd cmt = vload(a.cmt + i);
+    const int64_t i = j * bp + b + q * S::kN;
+    const V cmt = S::load(a.cmt + i);
     // Same grouping as ncps: (cm_t·v + gleak·vleak + (Σ + sensory Σ)) / (cm_t + gleak + Σ + ε)
-    const Vd numerator = cmt * vload(v + i) + glvl + (n[q] + vload(a.sensoryNum + i));
-    const Vd denominator = cmt + gl + (d[q] + vload(a.sensoryDen + i)) + a.epsilon;
-    if (dens != nullptr) vstore(dens + i, denominator);
-    vstore(vNext + i, numerator / denominator);
+    const V numerator = cmt * S::load(v + i) + glvl + (n[q] + S::load(a.sensoryNum + i));
+    const V denominator = cmt + gl + (d[q] + S::load(a.sensoryDen + i)) + eps;
+    if (dens != nullptr) S::store(dens + i, denominator);
+    S::store(vNext + i, numerator / denominator);
   }
 }
 
-void unfold(const LtcUnfoldArgs& a, const double* v, double* vNext, double* dens) {
+template <typename T>
+void unfold(const LtcUnfoldArgs<T>& a, const T* v, T* vNext, T* dens) {
+  constexpr int64_t kN = Simd<T>::kN;
   const int64_t bp = a.bp;
-  const Synapses c = synapsesOf(*a.recurrent);
+  const Synapses<T> c = synapsesOf(*a.recurrent);
   if (bp == 1) {
-    double* act = flatScratch(a.recurrent->count);
+    T* act = flatScratch<T>(a.recurrent->count);
     flatActivations(c, a.recurrent->count, v, act);
     for (int64_t j = 0; j < a.units; j++) {
-      double n;
-      double d;
+      T n;
+      T d;
       flatSums(c, j, act, n, d);
-      const double cmt = a.cmt[j];
-      const double gl = a.gleak[j];
-      const double numerator = cmt * v[j] + a.gleakVleak[j] + (n + a.sensoryNum[j]);
-      const double denominator = cmt + gl + (d + a.sensoryDen[j]) + a.epsilon;
+      const T cmt = a.cmt[j];
+      const T gl = a.gleak[j];
+      const T numerator = cmt * v[j] + a.gleakVleak[j] + (n + a.sensoryNum[j]);
+      const T denominator = cmt + gl + (d + a.sensoryDen[j]) + a.epsilon;
       if (dens != nullptr) dens[j] = denominator;
       vNext[j] = numerator / denominator;
     }
@@ -164,96 +234,103 @@ void unfold(const LtcUnfoldArgs& a, const double* v, double* vNext, double* dens
   }
   for (int64_t j = 0; j < a.units; j++) {
     int64_t b = 0;
-    for (; b + 4 * kLanes <= bp; b += 4 * kLanes) unfoldBlock<4>(a, c, j, b, v, vNext, dens);
-    for (; b + 2 * kLanes <= bp; b += 2 * kLanes) unfoldBlock<2>(a, c, j, b, v, vNext, dens);
-    for (; b < bp; b += kLanes) unfoldBlock<1>(a, c, j, b, v, vNext, dens);
+    for (; b + 4 * kN <= bp; b += 4 * kN) unfoldBlock<4>(a, c, j, b, v, vNext, dens);
+    for (; b + 2 * kN <= bp; b += 2 * kN) unfoldBlock<2>(a, c, j, b, v, vNext, dens);
+    for (; b < bp; b += kN) unfoldBlock<1>(a, c, j, b, v, vNext, dens);
   }
 }
 
 /** synapseBackward for one sample: over each neuron's synapses in vectors. */
-void flatBackward(const Synapses& c, int64_t units, const double* pre, const double* dNum,
-                  const double* dDen, double* dPre, double* gSigma, double* gMu, double* gWeight,
-                  double* gErev) {
-  double dz[kLanes];
+template <typename T>
+void flatBackward(const Synapses<T>& c, int64_t units, const T* pre, const T* dNum,
+                  const T* dDen, T* dPre, T* gSigma, T* gMu, T* gWeight, T* gErev) {
+  typedef Simd<T> S;
+  typedef typename S::V V;
+  constexpr int64_t kN = S::kN;
+  T dz[kN];
   for (int64_t j = 0; j < units; j++) {
-    const Vd dn = vsplat(dNum[j]);
-    const Vd dd = vsplat(dDen[j]);
-    for (int64_t k = c.first[j]; k < c.first[j + 1]; k += kLanes) {
+    const V dn = S::splat(dNum[j]);
+    const V dd = S::splat(dDen[j]);
+    for (int64_t k = c.first[j]; k < c.first[j + 1]; k += kN) {
       const int64_t n = c.first[j + 1] - k;
-      const Vd s = vloadN(c.sigma + k, n);
-      const Vd diff = vloadN(c.mu + k, n) - gatherPre(pre, c.src + k, n);
-      const Vd sig = 1.0 / (1.0 + vexp(s * diff));
-      const Vd dA = dn * vloadN(c.erev + k, n) + dd;
-      const Vd av = vloadN(c.weight + k, n) * sig;
-      const Vd dzv = dA * av * (1.0 - sig);
-      const Vd gs = -(dzv * diff);
-      const Vd gm = -(dzv * s);
-      const Vd gw = dA * sig;
-      const Vd ge = dn * av;
-      double t[4][kLanes];
-      vstore(t[0], gs);
-      vstore(t[1], gm);
-      vstore(t[2], gw);
-      vstore(t[3], ge);
-      vstore(dz, dzv * s);
+      const V s = S::loadN(c.sigma + k, n);
+      const V diff = S::loadN(c.mu + k, n) - S::gather(pre, c.src + k, n);
+      const V sig = S::div(S::splat(1), T(1) + S::exp(s * diff));
+      const V dA = dn * S::loadN(c.erev + k, n) + dd;
+      const V av = S::loadN(c.weight + k, n) * sig;
+      const V dzv = dA * av * (T(1) - sig);
+      const V gs = -(dzv * diff);
+      const V gm = -(dzv * s);
+      const V gw = dA * sig;
+      const V ge = dn * av;
+      T t[4][kN];
+      S::store(t[0], gs);
+      S::store(t[1], gm);
+      S::store(t[2], gw);
+      S::store(t[3], ge);
+      S::store(dz, dzv * s);
       // Lane 0 of each synapse's accumulators holds its sum (the caller adds the lanes up).
-      for (int64_t i = 0; i < n && i < kLanes; i++) {
-        gSigma[(k + i) * kLanes] += t[0][i];
-        gMu[(k + i) * kLanes] += t[1][i];
-        gWeight[(k + i) * kLanes] += t[2][i];
-        gErev[(k + i) * kLanes] += t[3][i];
+      for (int64_t i = 0; i < n && i < kN; i++) {
+        gSigma[(k + i) * kN] += t[0][i];
+        gMu[(k + i) * kN] += t[1][i];
+        gWeight[(k + i) * kN] += t[2][i];
+        gErev[(k + i) * kN] += t[3][i];
         dPre[c.src[k + i]] += dz[i];
       }
     }
   }
 }
 
-void synapseBackward(const SynapseCsr& csr, int64_t units, int64_t bp, const double* pre,
-                     const double* dNum, const double* dDen, double* dPre, double* gSigma,
-                     double* gMu, double* gWeight, double* gErev) {
-  const Synapses c = synapsesOf(csr);
+template <typename T>
+void synapseBackward(const SynapseCsr<T>& csr, int64_t units, int64_t bp, const T* pre,
+                     const T* dNum, const T* dDen, T* dPre, T* gSigma, T* gMu, T* gWeight,
+                     T* gErev) {
+  typedef Simd<T> S;
+  typedef typename S::V V;
+  constexpr int64_t kN = S::kN;
+  const Synapses<T> c = synapsesOf(csr);
   if (bp == 1) {
     flatBackward(c, units, pre, dNum, dDen, dPre, gSigma, gMu, gWeight, gErev);
     return;
   }
   for (int64_t j = 0; j < units; j++) {
-    const double* dn = dNum + j * bp;
-    const double* dd = dDen + j * bp;
+    const T* dn = dNum + j * bp;
+    const T* dd = dDen + j * bp;
     for (int64_t k = c.first[j]; k < c.first[j + 1]; k++) {
-      const double s = c.sigma[k];
-      const double m = c.mu[k];
-      const double w = c.weight[k];
-      const double er = c.erev[k];
-      const double* p = pre + static_cast<int64_t>(c.src[k]) * bp;
-      double* g = dPre + static_cast<int64_t>(c.src[k]) * bp;
+      const V s = S::splat(c.sigma[k]);
+      const V m = S::splat(c.mu[k]);
+      const V w = S::splat(c.weight[k]);
+      const V er = S::splat(c.erev[k]);
+      const T* p = pre + static_cast<int64_t>(c.src[k]) * bp;
+      T* g = dPre + static_cast<int64_t>(c.src[k]) * bp;
       // With σ = σ(s·(v − m)) and A = w·σ: dA = dNum·erev + dDen, d w = dA·σ, d erev = dNum·A,
       // and dz = dA·A·(1 − σ) for z = s·(v − m): d s = dz·(v − m), d m = −dz·s, d v = dz·s.
-      Vd accSigma = vsplat(0.0);
-      Vd accZ = vsplat(0.0);
-      Vd accWeight = vsplat(0.0);
-      Vd accErev = vsplat(0.0);
-      for (int64_t b = 0; b < bp; b += kLanes) {
-        const Vd diff = m - vload(p + b);
-        const Vd sig = 1.0 / (1.0 + vexp(s * diff));
-        const Vd dnv = vload(dn + b);
-        const Vd dA = vfma(dnv, vsplat(er), vload(dd + b));
-        const Vd av = w * sig;
-        const Vd dz = dA * av * (1.0 - sig);
-        accErev = vfma(dnv, av, accErev);
-        accWeight = vfma(dA, sig, accWeight);
-        accSigma = vfma(dz, diff, accSigma);
+      V accSigma = S::splat(0);
+      V accZ = S::splat(0);
+      V accWeight = S::splat(0);
+      V accErev = S::splat(0);
+      for (int64_t b = 0; b < bp; b += kN) {
+        const V diff = m - S::load(p + b);
+        const V sig = S::div(S::splat(1), T(1) + S::exp(s * diff));
+        const V dnv = S::load(dn + b);
+        const V dA = S::fma(dnv, er, S::load(dd + b));
+        const V av = w * sig;
+        const V dz = dA * av * (T(1) - sig);
+        accErev = S::fma(dnv, av, accErev);
+        accWeight = S::fma(dA, sig, accWeight);
+        accSigma = S::fma(dz, diff, accSigma);
         accZ += dz;
-        vstore(g + b, vfma(dz, vsplat(s), vload(g + b)));
+        S::store(g + b, S::fma(dz, s, S::load(g + b)));
       }
       // Lane-wise sums (reduced once per call by the caller): no horizontal sum per synapse.
-      double* o = gSigma + k * kLanes;
-      vstore(o, vload(o) - accSigma);
-      o = gMu + k * kLanes;
-      vstore(o, vload(o) - accZ * s);
-      o = gWeight + k * kLanes;
-      vstore(o, vload(o) + accWeight);
-      o = gErev + k * kLanes;
-      vstore(o, vload(o) + accErev);
+      T* o = gSigma + k * kN;
+      S::store(o, S::load(o) - accSigma);
+      o = gMu + k * kN;
+      S::store(o, S::load(o) - accZ * s);
+      o = gWeight + k * kN;
+      S::store(o, S::load(o) + accWeight);
+      o = gErev + k * kN;
+      S::store(o, S::load(o) + accErev);
     }
   }
 }
