@@ -4,6 +4,7 @@
 #include <cmath>
 #include <functional>
 #include <stdexcept>
+#include <type_traits>
 
 #include "fused_cfc_lstm.h"
 #include "fused_cfc_math.h"
@@ -241,7 +242,10 @@ void backwardRange(const CfcModel<T>& m, const CfcInputs<T>& in, const CfcTrace<
             dtsSum += dn * af1e * (std::fabs(wj) + std::fabs(f1));
             dh[j] = -aj * dn * e * (1 - tsv * std::fabs(f1));
           }
+        } else if (std::is_same<T, float>::value) {
+          dtsSum = math.gatedHeadsBackward(nH, f, d, tsv, noGate, dh);
         } else {
+          // float64: scalar, so that dtsSum keeps the js kernels' summation order.
           for (int64_t j = 0; j < nH; j++) {
             const T dn = d[j];
             const T f1 = f[j];

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <type_traits>
 
 #include "erf.h"
 
@@ -77,8 +78,8 @@ namespace {
 
 #define NCPS_CFC_MATH(T, ns, name)                                                      \
   CfcMathOf<T> {                                                                            \
-    name, ns::activate<T>, ns::activateBackward<T>, ns::gatedHeads<T>, ns::pureHeads<T>,    \
-        ns::lstmGates<T>, ns::gemv<T>                                                       \
+    name, ns::activate<T>, ns::activateBackward<T>, ns::gatedHeads<T>,                      \
+        ns::gatedHeadsBackward<T>, ns::pureHeads<T>, ns::lstmGates<T>, ns::gemv<T>          \
   }
 
 const CfcMathOf<double> kBaseline = NCPS_CFC_MATH(double, cfc_baseline, "baseline");

@@ -46,6 +46,12 @@ struct CfcMathOf {
    */
   void (*gatedHeads)(int64_t rows, int64_t h, T* heads, int64_t ldHeads, const T* ts,
                      int64_t tsStride, T* hNew, int64_t ldNew, bool noGate);
+  /**
+   * Backward of one gated row: d = ∂L/∂h', f = the saved [f1, f2, t_a, g]; writes the four
+   * pre-activation gradients into dh and returns the row's timespan gradient. Sums in vector
+   * lanes (the float64 kernels keep their scalar loop and its order).
+   */
+  T (*gatedHeadsBackward)(int64_t h, const T* f, const T* d, T ts, bool noGate, T* dh);
   /** Pure heads: row = [f1 (raw), e]; e = exp(-ts(|w_tau| + |f1|)); h' = -A·e·f1 + A. */
   void (*pureHeads)(int64_t rows, int64_t h, T* heads, int64_t ldHeads, const T* ts,
                     int64_t tsStride, const T* wTau, const T* a, T* hNew, int64_t ldNew);

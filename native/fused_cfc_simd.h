@@ -113,6 +113,40 @@ void gatedHeads(int64_t rows, int64_t h, T* heads, int64_t ldHeads, const T* ts,
   }
 }
 
+/**
+ * The backward of gatedHeads for one row: from ∂L/∂h' (d) and the saved f1, f2, t_a, g (f),
+ * writes the pre-activation gradients of ff1, ff2, time_a, time_b (dh, 4H) and returns
+ * Σ_j ∂L/∂u_j·t_a,j, the row's timespan gradient (u = t_a·ts + t_b). Its sum runs in vector
+ * lanes, so only the float kernels use it: the float64 ones keep the scalar loop of
+ * fused_cfc.cc and its summation order.
+ */
+template <typename T>
+T gatedHeadsBackward(int64_t h, const T* f, const T* d, T ts, bool noGate, T* dh) {
+  typedef typename VecOf<T>::V V;
+  constexpr int kN = VecOf<T>::kN;
+  const V tsv = VecOf<T>::splat(ts);
+  V acc = VecOf<T>::splat(T(0));
+  for (int64_t j = 0; j < h; j += kN) {
+    const int64_t m = h - j;
+    const V dn = vloadN(d + j, m);
+    const V f1 = vloadN(f + j, m);
+    const V f2 = vloadN(f + h + j, m);
+    const V ta = vloadN(f + 2 * h + j, m);
+    const V g = vloadN(f + 3 * h + j, m);
+    const V df1 = noGate ? dn : dn * (T(1) - g);
+    const V df2 = dn * g;
+    const V dg = noGate ? dn * f2 : dn * (f2 - f1);
+    const V du = dg * g * (T(1) - g);
+    vstoreN(dh + j, df1 * (T(1) - f1 * f1), m);
+    vstoreN(dh + h + j, df2 * (T(1) - f2 * f2), m);
+    vstoreN(dh + 2 * h + j, du * tsv, m);
+    vstoreN(dh + 3 * h + j, du, m);
+    // Lanes past h hold zeros (masked loads), so they add nothing.
+    acc = acc + du * ta;
+  }
+  return vsum(acc);
+}
+
 template <typename T>
 void pureHeads(int64_t rows, int64_t h, T* heads, int64_t ldHeads, const T* ts, int64_t tsStride,
                const T* wTau, const T* a, T* hNew, int64_t ldNew) {
@@ -189,7 +223,31 @@ template <typename T>
 void gemv(int64_t out, int64_t in, const T* w, const T* mask, const T* bias, const T* x, T* y) {
   typedef typename VecOf<T>::V V;
   constexpr int kN = VecOf<T>::kN;
+  constexpr bool kFloatTail = std::is_same<T, float>::value;
   int64_t j = 0;
+  if constexpr (std::is_same<T, float>::value) {
+    // float: eight rows at a time, so that eight independent FMA chains hide the FMA latency
+    // (a row is only a few vectors long); the partial last vector with masked loads.
+    for (; mask == nullptr && j + 8 <= out; j += 8) {
+      const T* wr = w + j * in;
+      V a[8];
+      for (int r = 0; r < 8; r++) a[r] = VecOf<T>::splat(T(0));
+      int64_t k = 0;
+      for (; k + kN <= in; k += kN) {
+        const V xv = vload(x + k);
+        for (int r = 0; r < 8; r++) a[r] = vfma(vload(wr + r * in + k), xv, a[r]);
+      }
+      if (k < in) {
+        const int64_t m = in - k;
+        const V xv = vloadPart(x + k, m);
+        for (int r = 0; r < 8; r++) a[r] = vfma(vloadPart(wr + r * in + k, m), xv, a[r]);
+      }
+      T s[8];
+      vsum4(a[0], a[1], a[2], a[3], s);
+      vsum4(a[4], a[5], a[6], a[7], s + 4);
+      for (int r = 0; r < 8; r++) y[j + r] = bias == nullptr ? s[r] : s[r] + bias[j + r];
+    }
+  }
   if (mask == nullptr) {
     for (; j + 4 <= out; j += 4) {
       const T* w0 = w + j * in;
@@ -207,6 +265,17 @@ void gemv(int64_t out, int64_t in, const T* w, const T* mask, const T* bias, con
         a1 = vfma(vload(w1 + k), xv, a1);
         a2 = vfma(vload(w2 + k), xv, a2);
         a3 = vfma(vload(w3 + k), xv, a3);
+      }
+      if (kFloatTail && k < in) {
+        // The last partial vector, with masked loads (float only: the double loop keeps its
+        // scalar tail and so its summation order).
+        const int64_t m = in - k;
+        const V xv = vloadPart(x + k, m);
+        a0 = vfma(vloadPart(w0 + k, m), xv, a0);
+        a1 = vfma(vloadPart(w1 + k, m), xv, a1);
+        a2 = vfma(vloadPart(w2 + k, m), xv, a2);
+        a3 = vfma(vloadPart(w3 + k, m), xv, a3);
+        k = in;
       }
       T s[4];
       vsum4(a0, a1, a2, a3, s);

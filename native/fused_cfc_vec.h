@@ -303,16 +303,35 @@ NCPS_VEC_INLINE Vs vload(const float* p) {
   return v;
 }
 NCPS_VEC_INLINE void vstore(float* p, Vs v) { std::memcpy(p, &v, sizeof(Vs)); }
-/** The first n < kLanesF values at p (the other lanes zero). */
+#if defined(NCPS_VEC_FMA) && NCPS_VEC_LANES == 4
+/** All-ones in the first n lanes (masked loads and stores touch only those). */
+NCPS_VEC_INLINE __m256i vfirstLanes(int64_t n) {
+  return _mm256_cmpgt_epi32(_mm256_set1_epi32(static_cast<int>(n)),
+                            _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+}
+#endif
+/** The first n < kLanesF values at p (the other lanes zero; nothing past them is read). */
 NCPS_VEC_INLINE Vs vloadPart(const float* p, int64_t n) {
+#if defined(NCPS_VEC_FMA) && NCPS_VEC_LANES == 8
+  return (Vs)_mm512_maskz_loadu_ps(static_cast<__mmask16>((1u << n) - 1), p);
+#elif defined(NCPS_VEC_FMA) && NCPS_VEC_LANES == 4
+  return (Vs)_mm256_maskload_ps(p, vfirstLanes(n));
+#else
   float tmp[kLanesF] = {};
   for (int64_t i = 0; i < n; i++) tmp[i] = p[i];
   return vload(tmp);
+#endif
 }
 NCPS_VEC_INLINE void vstorePart(float* p, Vs v, int64_t n) {
+#if defined(NCPS_VEC_FMA) && NCPS_VEC_LANES == 8
+  _mm512_mask_storeu_ps(p, static_cast<__mmask16>((1u << n) - 1), (__m512)v);
+#elif defined(NCPS_VEC_FMA) && NCPS_VEC_LANES == 4
+  _mm256_maskstore_ps(p, vfirstLanes(n), (__m256)v);
+#else
   float tmp[kLanesF];
   vstore(tmp, v);
   for (int64_t i = 0; i < n; i++) p[i] = tmp[i];
+#endif
 }
 /** kLanesF values at p, or the first n when n < kLanesF. */
 NCPS_VEC_INLINE Vs vloadN(const float* p, int64_t n) {
@@ -420,15 +439,45 @@ NCPS_VEC_INLINE float vsum(Vs v) {
 #endif
 }
 
-#undef NCPS_VEC_SHUFFLE_F
 
-/** The lane sums of four vectors, out[i] = Σ a_i. */
+/** The lane sums of four vectors, out[i] = Σ a_i (one shuffle tree for all four). */
 NCPS_VEC_INLINE void vsum4(Vs a0, Vs a1, Vs a2, Vs a3, float* out) {
+#if defined(NCPS_VEC_SHUFFLE_F) && NCPS_VEC_LANES == 8
+  typedef float F8 __attribute__((vector_size(32)));
+  typedef float F4 __attribute__((vector_size(16)));
+  // Pairs within each row, interleaving rows 0/1 and 2/3; then quads with the four rows side
+  // by side, and two halvings.
+  const Vs s01 =
+      __builtin_shufflevector(a0, a1, 0, 16, 2, 18, 4, 20, 6, 22, 8, 24, 10, 26, 12, 28, 14, 30) +
+      __builtin_shufflevector(a0, a1, 1, 17, 3, 19, 5, 21, 7, 23, 9, 25, 11, 27, 13, 29, 15, 31);
+  const Vs s23 =
+      __builtin_shufflevector(a2, a3, 0, 16, 2, 18, 4, 20, 6, 22, 8, 24, 10, 26, 12, 28, 14, 30) +
+      __builtin_shufflevector(a2, a3, 1, 17, 3, 19, 5, 21, 7, 23, 9, 25, 11, 27, 13, 29, 15, 31);
+  const Vs t =
+      __builtin_shufflevector(s01, s23, 0, 1, 16, 17, 4, 5, 20, 21, 8, 9, 24, 25, 12, 13, 28, 29) +
+      __builtin_shufflevector(s01, s23, 2, 3, 18, 19, 6, 7, 22, 23, 10, 11, 26, 27, 14, 15, 30, 31);
+  const F8 h = __builtin_shufflevector(t, t, 0, 1, 2, 3, 4, 5, 6, 7) +
+               __builtin_shufflevector(t, t, 8, 9, 10, 11, 12, 13, 14, 15);
+  const F4 r = __builtin_shufflevector(h, h, 0, 1, 2, 3) + __builtin_shufflevector(h, h, 4, 5, 6, 7);
+  std::memcpy(out, &r, sizeof(F4));
+#elif defined(NCPS_VEC_SHUFFLE_F) && NCPS_VEC_LANES == 4
+  typedef float F4 __attribute__((vector_size(16)));
+  const Vs s01 = __builtin_shufflevector(a0, a1, 0, 8, 2, 10, 4, 12, 6, 14) +
+                 __builtin_shufflevector(a0, a1, 1, 9, 3, 11, 5, 13, 7, 15);
+  const Vs s23 = __builtin_shufflevector(a2, a3, 0, 8, 2, 10, 4, 12, 6, 14) +
+                 __builtin_shufflevector(a2, a3, 1, 9, 3, 11, 5, 13, 7, 15);
+  const Vs t = __builtin_shufflevector(s01, s23, 0, 1, 8, 9, 4, 5, 12, 13) +
+               __builtin_shufflevector(s01, s23, 2, 3, 10, 11, 6, 7, 14, 15);
+  const F4 r = __builtin_shufflevector(t, t, 0, 1, 2, 3) + __builtin_shufflevector(t, t, 4, 5, 6, 7);
+  std::memcpy(out, &r, sizeof(F4));
+#else
   out[0] = vsum(a0);
   out[1] = vsum(a1);
   out[2] = vsum(a2);
   out[3] = vsum(a3);
+#endif
 }
+#undef NCPS_VEC_SHUFFLE_F
 
 // e^r - 1 for |r| <= ln2/2 (a little more after rounding) by its Taylor series to degree 7:
 // the first omitted term is below 6e-9 relative there (a tenth of a float32 ulp).
@@ -479,7 +528,11 @@ NCPS_VEC_INLINE Vs vexpm1Small(Vs y) {
   return scale * vexpm1Reduced(r) + (scale - 1.0f);
 }
 
-/** tanh(x) = sign(x)·e/(e + 2) with e = e^(2|x|) - 1, |x| capped at 10 (tanh(10) rounds to 1). */
+/**
+ * tanh(x) = sign(x)·e/(e + 2) with e = e^(2|x|) - 1, |x| capped at 10 (tanh(10) rounds to 1).
+ * Measured over 2M random arguments: exp within 1.04 float32 ulp, tanh within 2.4 and the
+ * sigmoid 1/(1 + e^-x) within 2.5 (each rounding of e + 2 and the division adds half an ulp).
+ */
 NCPS_VEC_INLINE Vs vtanh(Vs x) {
   const Vs ax = vatMost(vabs(x), 10.0f);
   const Vs e = vexpm1Small(ax + ax);
