@@ -1,7 +1,10 @@
 // The fused CfC recurrence in C++: the twin of src/backend/js/cfcForward.ts / cfcBackward.ts
 // (same model, same saved values, same formulas), with the products done by the blocked gemm
-// over whole batches and the batch split across both cores. Everything is computed in double;
-// float32 callers are converted at the boundary (bind_fused.cc), as the js kernels do.
+// over whole batches and the batch split across both cores. Everything is templated on the
+// compute type T, the parameters' element type: float64 models compute in double (as the js
+// kernels do), float32 models in float, with twice the SIMD lanes and half the memory traffic
+// (the few sums over the whole batch and sequence, bias gradients among them, are kept in
+// double, where they cost nothing).
 //
 // One code path covers both ncps cells: a fully connected CfCCell is one layer with a
 // backbone; a WiredCfCCell is several layers without backbone whose ff1/ff2 weights are
@@ -16,24 +19,29 @@
 namespace ncps {
 
 /**
- * A double buffer left uninitialised (for large buffers whose every element is written before
+ * A buffer of T left uninitialised (for large buffers whose every element is written before
  * it is read: zeroing them would cost a pass over memory).
  */
-class UninitBuffer {
+template <typename T>
+class UninitBufferOf {
  public:
-  UninitBuffer() = default;
-  explicit UninitBuffer(int64_t n) : data_(n > 0 ? new double[n] : nullptr) {}
-  double* data() { return data_.get(); }
-  const double* data() const { return data_.get(); }
+  UninitBufferOf() = default;
+  explicit UninitBufferOf(int64_t n) : data_(n > 0 ? new T[n] : nullptr) {}
+  T* data() { return data_.get(); }
+  const T* data() const { return data_.get(); }
 
  private:
-  std::unique_ptr<double[]> data_;
+  std::unique_ptr<T[]> data_;
 };
+
+/** The double buffer (the LTC kernels use it). */
+using UninitBuffer = UninitBufferOf<double>;
 
 /** How the heads combine (spec/ncps.md 2.2). */
 enum class CfcMode : int { kDefault = 0, kNoGate = 1, kPure = 2 };
 
-/** One layer, with float64 copies of its weights (torch layout [out, in]). */
+/** One layer, with copies of its weights in T (torch layout [out, in]). */
+template <typename T>
 struct CfcLayer {
   int64_t inputSize = 0;
   int64_t hiddenSize = 0;
@@ -49,30 +57,35 @@ struct CfcLayer {
   /** Pre-activations a step computes (4H, or H in mode pure) and values it saves (4H or 2H). */
   int64_t headOutputs = 0;
   int64_t headSaved = 0;
-  std::vector<std::vector<double>> backboneWeight;
-  std::vector<std::vector<double>> backboneBias;
+  std::vector<std::vector<T>> backboneWeight;
+  std::vector<std::vector<T>> backboneBias;
   /** ff1, ff2, time_a, time_b stacked [headOutputs, headInput], ff1/ff2 already masked. */
-  std::vector<double> headWeight;
-  std::vector<double> headBias;
+  std::vector<T> headWeight;
+  std::vector<T> headBias;
   /** Mode pure: w_tau and A, [H] each. */
-  std::vector<double> wTau;
-  std::vector<double> a;
+  std::vector<T> wTau;
+  std::vector<T> a;
   /** Whether the layer is wired (ff1/ff2 multiplied by a sparsity mask). */
   bool hasMask = false;
   /** The sparsity mask [H, in + H] once the weights are loaded, or empty. */
-  std::vector<double> mask;
+  std::vector<T> mask;
 };
 
 /** The mixed-memory LSTM: input_map [4H, C] + bias [4H], recurrent_map [4H, H]. */
-struct LstmWeights {
+template <typename T>
+struct LstmWeightsOf {
   int64_t inputSize = 0;
   int64_t hiddenSize = 0;
-  std::vector<double> inputWeight;
-  std::vector<double> inputBias;
-  std::vector<double> recurrentWeight;
+  std::vector<T> inputWeight;
+  std::vector<T> inputBias;
+  std::vector<T> recurrentWeight;
 };
 
-/** A whole CfC (validated sizes and float64 weights). */
+/** The float64 LSTM (the LTC kernels use it). */
+using LstmWeights = LstmWeightsOf<double>;
+
+/** A whole CfC (validated sizes and weights in T). */
+template <typename T>
 struct CfcModel {
   CfcMode mode = CfcMode::kDefault;
   /** Backbone activation code (index in BACKBONE_ACTIVATIONS). */
@@ -80,51 +93,54 @@ struct CfcModel {
   int64_t inputSize = 0;
   int64_t stateSize = 0;
   int64_t outputSize = 0;
-  std::vector<CfcLayer> layers;
+  std::vector<CfcLayer<T>> layers;
   /** Present (hiddenSize > 0) with mixed memory. */
-  LstmWeights lstm;
+  LstmWeightsOf<T> lstm;
   bool mixed() const { return lstm.hiddenSize > 0; }
 };
 
 /** Values kept by a forward call for its backward (rows are time-major: row = t·B + b). */
+template <typename T>
 struct CfcLayerTrace {
-  double* z0 = nullptr;
-  std::vector<double*> bbPre;
-  std::vector<double*> bbAct;
+  T* z0 = nullptr;
+  std::vector<T*> bbPre;
+  std::vector<T*> bbAct;
   /** After dropout; the same buffer as bbAct where no dropout applies. */
-  std::vector<double*> bbOut;
-  double* heads = nullptr;
-  double* hNew = nullptr;
+  std::vector<T*> bbOut;
+  T* heads = nullptr;
+  T* hNew = nullptr;
 };
 
+template <typename T>
 struct CfcTrace {
   int64_t slots = 0;
   int64_t batch = 0;
-  std::vector<CfcLayerTrace> layers;
+  std::vector<CfcLayerTrace<T>> layers;
   /** Mixed memory: h and c entering the LSTM, and its 5H saved activations. */
-  double* lstmH = nullptr;
-  double* lstmC = nullptr;
-  double* lstmSave = nullptr;
-  std::unique_ptr<double[]> storage;
+  T* lstmH = nullptr;
+  T* lstmC = nullptr;
+  T* lstmSave = nullptr;
+  std::unique_ptr<T[]> storage;
   int64_t bytes = 0;
 };
 
 /**
- * The inputs of a sequence call as double arrays (batch-first, as in the js kernels), owned by
- * the caller for the duration of the call.
+ * The inputs of a sequence call (batch-first, as in the js kernels), owned by the caller for
+ * the duration of the call.
  */
+template <typename T>
 struct CfcInputs {
   int64_t batch = 0;
   int64_t steps = 0;
   /** [B, T, C]. */
-  const double* x = nullptr;
+  const T* x = nullptr;
   /** [B, T], or null for 1.0. */
-  const double* timespans = nullptr;
+  const T* timespans = nullptr;
   /** [B, H] initial states, or null for zeros (c0 with mixed memory only). */
-  const double* h0 = nullptr;
-  const double* c0 = nullptr;
+  const T* h0 = nullptr;
+  const T* c0 = nullptr;
   /** Per backbone layer of layer 0: its dropout keep mask [B, T, U], or null (none). */
-  std::vector<const double*> dropout;
+  std::vector<const T*> dropout;
   bool hasTimespans() const { return timespans != nullptr; }
   /** True when backbone layer i of layer 0 has a dropout mask. */
   bool dropped(int64_t i) const {
@@ -137,55 +153,62 @@ struct CfcInputs {
  * layers of layer 0 with a dropout mask get their own post-dropout buffer. Throws
  * std::length_error when it would pass 2^53 bytes.
  */
-CfcTrace createCfcTrace(const CfcModel& model, const CfcInputs& in, int64_t slots);
+template <typename T>
+CfcTrace<T> createCfcTrace(const CfcModel<T>& model, const CfcInputs<T>& in, int64_t slots);
 
 /**
- * Runs the recurrence over `in`: writes the readout [B, T, H_last] (rounded once to T) and the
- * final states hFinal / cFinal ([B, H], double; cFinal with mixed memory only). Saves every
- * step in `trace` when its slots equal the steps, else reuses its one slot.
+ * Runs the recurrence over `in`: writes the readout [B, T, H_last] and the final states
+ * hFinal / cFinal ([B, H]; cFinal with mixed memory only). Saves every step in `trace` when
+ * its slots equal the steps, else reuses its one slot.
  */
 template <typename T>
-void cfcForward(const CfcModel& model, const CfcInputs& in, CfcTrace& trace, T* readout,
-                double* hFinal, double* cFinal);
+void cfcForward(const CfcModel<T>& model, const CfcInputs<T>& in, CfcTrace<T>& trace, T* readout,
+                T* hFinal, T* cFinal);
 
-/** Gradients of every parameter, in float64, shaped like CfcModel's (masks excluded). */
+/** Gradients of every parameter, shaped like CfcModel's (masks excluded). */
+template <typename T>
 struct CfcLayerGrads {
-  std::vector<std::vector<double>> backboneWeight;
-  std::vector<std::vector<double>> backboneBias;
+  std::vector<std::vector<T>> backboneWeight;
+  std::vector<std::vector<T>> backboneBias;
   /** Stacked like CfcLayer::headWeight (ff1/ff2 rows masked). */
-  std::vector<double> headWeight;
-  std::vector<double> headBias;
-  std::vector<double> wTau;
-  std::vector<double> a;
+  std::vector<T> headWeight;
+  std::vector<T> headBias;
+  std::vector<T> wTau;
+  std::vector<T> a;
 };
 
+template <typename T>
 struct CfcGrads {
-  std::vector<CfcLayerGrads> layers;
-  std::vector<double> lstmInputWeight;
-  std::vector<double> lstmInputBias;
-  std::vector<double> lstmRecurrentWeight;
+  std::vector<CfcLayerGrads<T>> layers;
+  std::vector<T> lstmInputWeight;
+  std::vector<T> lstmInputBias;
+  std::vector<T> lstmRecurrentWeight;
 };
 
-/** Incoming gradients (null = zero), double, shaped as the outputs. */
+/** Incoming gradients (null = zero), shaped as the outputs. */
+template <typename T>
 struct CfcGradInputs {
-  const double* dReadout = nullptr;
-  const double* dhFinal = nullptr;
-  const double* dcFinal = nullptr;
+  const T* dReadout = nullptr;
+  const T* dhFinal = nullptr;
+  const T* dcFinal = nullptr;
 };
 
-/** Gradients of the inputs, double; dTimespans is empty when the call had no timespans. */
+/** Gradients of the inputs; dTimespans is empty when the call had no timespans. */
+template <typename T>
 struct CfcInputGrads {
-  std::vector<double> dx;
-  std::vector<double> dTimespans;
-  std::vector<double> dh0;
-  std::vector<double> dc0;
+  std::vector<T> dx;
+  std::vector<T> dTimespans;
+  std::vector<T> dh0;
+  std::vector<T> dc0;
 };
 
 /** BPTT of a forward call over the same model and inputs, which saved `trace`. */
-void cfcBackward(const CfcModel& model, const CfcInputs& in, const CfcTrace& trace,
-                 const CfcGradInputs& gradIn, CfcInputGrads& inputGrads, CfcGrads& grads);
+template <typename T>
+void cfcBackward(const CfcModel<T>& model, const CfcInputs<T>& in, const CfcTrace<T>& trace,
+                 const CfcGradInputs<T>& gradIn, CfcInputGrads<T>& inputGrads, CfcGrads<T>& grads);
 
 /** Multiply-adds of one sample-step (forward), to decide whether splitting pays. */
-double cfcStepWork(const CfcModel& model);
+template <typename T>
+double cfcStepWork(const CfcModel<T>& model);
 
 }  // namespace ncps

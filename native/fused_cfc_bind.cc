@@ -1,4 +1,6 @@
-// The CfC exports: cfcForward, cfcBackward, cfcStepCreate and cfcStep.
+// The CfC exports: cfcForward, cfcBackward, cfcStepCreate and cfcStep. A call computes in the
+// element type T of its parameters (fused_cfc.h), reading and writing the caller's arrays in
+// place.
 #include "fused_cfc_bind.h"
 
 #include <algorithm>
@@ -18,8 +20,9 @@ namespace {
  * hiddenSize, depth, units, hasMask]. Checks the sizes (as createCfcPlan does) and returns
  * a model with its sizes set (no weights yet).
  */
-CfcModel cfcShape(const Reader& rd, const std::vector<int64_t>& s) {
-  CfcModel m;
+template <typename T>
+CfcModel<T> cfcShape(const Reader& rd, const std::vector<int64_t>& s) {
+  CfcModel<T> m;
   if (s[0] > 2) rd.rangeError("spec: mode must be 0, 1 or 2");
   if (s[1] > 4) rd.rangeError("spec: activation must be 0..4");
   m.mode = static_cast<CfcMode>(s[0]);
@@ -32,7 +35,7 @@ CfcModel cfcShape(const Reader& rd, const std::vector<int64_t>& s) {
   int64_t prev = -1;
   for (int64_t l = 0; l < nLayers; l++) {
     const int64_t* v = s.data() + 6 + 5 * l;
-    CfcLayer L;
+    CfcLayer<T> L;
     L.inputSize = v[0];
     L.hiddenSize = v[1];
     L.depth = v[2];
@@ -70,7 +73,7 @@ CfcModel cfcShape(const Reader& rd, const std::vector<int64_t>& s) {
 
 /** Reads the parameter arrays (canonical order, see the adapter) into references. */
 template <typename T>
-CfcRefs<T> cfcRefs(Reader& rd, const CfcModel& m, const std::vector<FloatBuf>& p) {
+CfcRefs<T> cfcRefs(Reader& rd, const CfcModel<T>& m, const std::vector<FloatBuf>& p) {
   CfcRefs<T> r;
   size_t i = 0;
   const auto next = [&](int64_t n, const std::string& name) -> const T* {
@@ -80,7 +83,7 @@ CfcRefs<T> cfcRefs(Reader& rd, const CfcModel& m, const std::vector<FloatBuf>& p
   };
   const bool pure = m.mode == CfcMode::kPure;
   for (size_t l = 0; l < m.layers.size(); l++) {
-    const CfcLayer& L = m.layers[l];
+    const CfcLayer<T>& L = m.layers[l];
     const std::string w = "layers[" + std::to_string(l) + "].";
     CfcLayerRefs<T> lr;
     int64_t in = L.z0Width;
@@ -111,15 +114,20 @@ CfcRefs<T> cfcRefs(Reader& rd, const CfcModel& m, const std::vector<FloatBuf>& p
   return r;
 }
 
+/** A forward call's saved activations; a CfcSavedOf<T> of the call's element type. */
 struct CfcSavedHandle : TraceHolder {
   CfcSavedHandle() : TraceHolder(kCfcSaved) {}
-  void dropTrace() override { trace.reset(); }
-  /** The sizes the forward call ran with (no weights). */
-  CfcModel shape;
   int64_t batch = 0;
   int64_t steps = 0;
   bool f64 = true;
-  std::unique_ptr<CfcTrace> trace;
+};
+
+template <typename T>
+struct CfcSavedOf : CfcSavedHandle {
+  void dropTrace() override { trace.reset(); }
+  /** The sizes the forward call ran with (no weights). */
+  CfcModel<T> shape;
+  std::unique_ptr<CfcTrace<T>> trace;
 };
 
 struct CfcStepHandle : Handle {
@@ -130,24 +138,13 @@ struct CfcStepHandle : Handle {
   bool f64 = true;
 };
 
-/** The double inputs of a CfC call and the storage behind them (float32 callers). */
-template <typename T>
-struct CfcCallInputs {
-  InBuf<T> x;
-  InBuf<T> timespans;
-  InBuf<T> h0;
-  InBuf<T> c0;
-  std::vector<InBuf<T>> dropout;
-  CfcInputs in;
-};
-
 /**
  * Reads inputs = [x, timespans, h0, c0] and the dropout masks (an array or null) of a call
- * over `m` with `batch` samples and `steps` steps.
+ * over `m` with `batch` samples and `steps` steps into `out` (pointers to the caller's arrays).
  */
 template <typename T>
-void readCfcInputs(Reader& rd, napi_value inputs, napi_value masks, const CfcModel& m,
-                   int64_t batch, int64_t steps, CfcCallInputs<T>& out) {
+void readCfcInputs(Reader& rd, napi_value inputs, napi_value masks, const CfcModel<T>& m,
+                   int64_t batch, int64_t steps, CfcInputs<T>& out) {
   const std::vector<napi_value> v = rd.list(inputs, "inputs");
   if (v.size() != 4) rd.rangeError("inputs: expected [x, timespans, h0, c0]");
   const int64_t nState = m.stateSize;
@@ -160,15 +157,15 @@ void readCfcInputs(Reader& rd, napi_value inputs, napi_value masks, const CfcMod
   const FloatBuf c0 = rd.floatsOrNull(v[3], "inputs.c0");
   if (c0.present && !m.mixed()) rd.typeError("inputs.c0: expected null without mixed memory");
   rd.needOptional(c0, rd.product({batch, nState}), "inputs.c0");
-  out.x = InBuf<T>(x);
-  out.timespans = InBuf<T>(ts);
-  out.h0 = InBuf<T>(h0);
-  out.c0 = InBuf<T>(c0);
-  out.in.batch = batch;
-  out.in.steps = steps;
+  out.batch = batch;
+  out.steps = steps;
+  out.x = x.as<const T>();
+  out.timespans = ts.as<const T>();
+  out.h0 = h0.as<const T>();
+  out.c0 = c0.as<const T>();
   if (!rd.isNullish(masks)) {
     const std::vector<napi_value> list = rd.list(masks, "inputs.dropoutMasks");
-    const CfcLayer& L0 = m.layers[0];
+    const CfcLayer<T>& L0 = m.layers[0];
     if (static_cast<int64_t>(list.size()) != L0.depth) {
       rd.rangeError("inputs.dropoutMasks: expected " + std::to_string(L0.depth) +
                     " entries (one per backbone layer), got " + std::to_string(list.size()));
@@ -179,29 +176,35 @@ void readCfcInputs(Reader& rd, napi_value inputs, napi_value masks, const CfcMod
       if (i == 0 && k.present)
         rd.typeError(name + ": expected null (no dropout after the first backbone layer)");
       rd.needOptional(k, rd.product({batch, steps, L0.units}), name);
-      out.dropout.emplace_back(k);
+      out.dropout.push_back(k.as<const T>());
     }
   }
-  out.in.x = out.x.get();
-  out.in.timespans = out.timespans.get();
-  out.in.h0 = out.h0.get();
-  out.in.c0 = out.c0.get();
-  for (const InBuf<T>& k : out.dropout) out.in.dropout.push_back(k.get());
+}
+
+/** Copies a gradient into the next buffer of the list (checked to have `n` elements). */
+template <typename T>
+void putGrad(Reader& rd, const std::vector<FloatBuf>& out, size_t& i, const T* src, int64_t n,
+             const std::string& name) {
+  if (i >= out.size()) rd.rangeError("grads: too few arrays (missing " + name + ")");
+  rd.need(out[i], n, "grads " + name);
+  std::copy(src, src + n, out[i].as<T>());
+  i++;
 }
 
 // cfcForward(spec, params, inputs = [x, timespans, h0, c0], dropoutMasks,
 //            outputs = [readout, hFinal, cFinal], save) -> saved handle, or null unless save.
 template <typename T>
-napi_value cfcForwardTyped(Reader& rd, napi_value* argv, const std::vector<int64_t>& s, CfcModel m,
+napi_value cfcForwardTyped(Reader& rd, napi_value* argv, const std::vector<int64_t>& s,
                            const std::vector<FloatBuf>& params) {
   napi_env env = rd.env();
+  CfcModel<T> m = cfcShape<T>(rd, s);
   const int64_t batch = s[4];
   const int64_t steps = s[5];
   if (batch < 1 || steps < 1) rd.rangeError("spec: batch and steps must be >= 1");
-  const CfcModel shape = m;
+  const CfcModel<T> shape = m;
   loadCfcWeights(m, cfcRefs<T>(rd, m, params));
-  CfcCallInputs<T> ci;
-  readCfcInputs<T>(rd, argv[2], argv[3], m, batch, steps, ci);
+  CfcInputs<T> in;
+  readCfcInputs<T>(rd, argv[2], argv[3], m, batch, steps, in);
   const std::vector<napi_value> outs = rd.list(argv[4], "outputs");
   if (outs.size() != 3) rd.rangeError("outputs: expected [readout, hFinal, cFinal]");
   const int64_t nState = m.stateSize;
@@ -217,25 +220,21 @@ napi_value cfcForwardTyped(Reader& rd, napi_value* argv, const std::vector<int64
     rd.typeError("outputs.cFinal: expected null without mixed memory, got a buffer");
   }
   const bool save = rd.flag(argv[5], "save");
-  OutBuf<T> hFinalD(hFinal, rd.product({batch, nState}));
-  OutBuf<T> cFinalD(cFinal, rd.product({batch, nState}));
-  std::unique_ptr<CfcTrace> trace(new CfcTrace(createCfcTrace(m, ci.in, save ? steps : 1)));
-  cfcForward(m, ci.in, *trace, readout.as<T>(), hFinalD.get(), cFinalD.get());
-  hFinalD.flush();
-  cFinalD.flush();
+  std::unique_ptr<CfcTrace<T>> trace(new CfcTrace<T>(createCfcTrace(m, in, save ? steps : 1)));
+  cfcForward(m, in, *trace, readout.as<T>(), hFinal.as<T>(), cFinal.as<T>());
   napi_value result = nullptr;
   if (!save) {
     napi_get_null(env, &result);
     return result;
   }
-  std::unique_ptr<CfcSavedHandle> handle(new CfcSavedHandle());
+  std::unique_ptr<CfcSavedOf<T>> handle(new CfcSavedOf<T>());
   handle->shape = shape;
   handle->batch = batch;
   handle->steps = steps;
   handle->f64 = std::is_same<T, double>::value;
   const int64_t bytes = trace->bytes;
   handle->trace = std::move(trace);
-  CfcSavedHandle* raw = handle.get();
+  CfcSavedOf<T>* raw = handle.get();
   result = wrapHandle(env, handle);
   TraceRegistry::current().add(env, raw, bytes);
   return result;
@@ -245,15 +244,15 @@ napi_value cfcForwardTyped(Reader& rd, napi_value* argv, const std::vector<int64
 //             gradIn = [dReadout, dhFinal, dcFinal], gradOut = [dx, dTimespans, dh0, dc0], grads)
 // with the params and inputs of the forward call.
 template <typename T>
-void cfcBackwardTyped(Reader& rd, napi_value* argv, CfcSavedHandle& h) {
-  CfcModel m = h.shape;
+void cfcBackwardTyped(Reader& rd, napi_value* argv, CfcSavedOf<T>& h) {
+  CfcModel<T> m = h.shape;
   const int64_t batch = h.batch;
   const int64_t steps = h.steps;
   const int64_t nState = m.stateSize;
   const std::vector<FloatBuf> params = readFloatList(rd, argv[1], "params");
   loadCfcWeights(m, cfcRefs<T>(rd, m, params));
-  CfcCallInputs<T> ci;
-  readCfcInputs<T>(rd, argv[2], argv[3], m, batch, steps, ci);
+  CfcInputs<T> in;
+  readCfcInputs<T>(rd, argv[2], argv[3], m, batch, steps, in);
   const std::vector<napi_value> gi = rd.list(argv[4], "gradIn");
   const std::vector<napi_value> go = rd.list(argv[5], "gradOut");
   if (gi.size() != 3) rd.rangeError("gradIn: expected [dReadout, dhFinal, dcFinal]");
@@ -270,7 +269,7 @@ void cfcBackwardTyped(Reader& rd, napi_value* argv, CfcSavedHandle& h) {
   const FloatBuf dx = rd.floatsOrNull(go[0], "gradOutputs.dx");
   rd.needOptional(dx, rd.product({batch, steps, m.inputSize}), "gradOutputs.dx");
   const FloatBuf dts = rd.floatsOrNull(go[1], "gradOutputs.dTimespans");
-  if (dts.present && !ci.in.hasTimespans()) {
+  if (dts.present && !in.hasTimespans()) {
     rd.typeError(
         "gradOutputs.dTimespans: expected null when the forward call had no timespans, got a "
         "buffer");
@@ -286,84 +285,89 @@ void cfcBackwardTyped(Reader& rd, napi_value* argv, CfcSavedHandle& h) {
   const std::vector<FloatBuf> out = readFloatList(rd, argv[6], "grads");
   if (!h.trace) {
     // Dropped (see TraceHolder): run the forward again to rebuild it.
-    std::unique_ptr<CfcTrace> trace(new CfcTrace(createCfcTrace(m, ci.in, steps)));
-    std::vector<double> readout(rd.product({batch, steps, m.outputSize}));
-    std::vector<double> hFinal(rd.product({batch, nState}));
-    std::vector<double> cFinal(m.mixed() ? rd.product({batch, nState}) : 0);
-    cfcForward(m, ci.in, *trace, readout.data(), hFinal.data(), cFinal.data());
+    std::unique_ptr<CfcTrace<T>> trace(new CfcTrace<T>(createCfcTrace(m, in, steps)));
+    std::vector<T> readout(rd.product({batch, steps, m.outputSize}));
+    std::vector<T> hFinal(rd.product({batch, nState}));
+    std::vector<T> cFinal(m.mixed() ? rd.product({batch, nState}) : 0);
+    cfcForward(m, in, *trace, readout.data(), hFinal.data(), cFinal.data());
     h.trace = std::move(trace);
   }
-  const InBuf<T> dReadoutD(dReadout);
-  const InBuf<T> dhFinalD(dhFinal);
-  const InBuf<T> dcFinalD(dcFinal);
-  CfcGradInputs gIn;
-  gIn.dReadout = dReadoutD.get();
-  gIn.dhFinal = dhFinalD.get();
-  gIn.dcFinal = dcFinalD.get();
-  CfcInputGrads ig;
-  CfcGrads g;
-  cfcBackward(m, ci.in, *h.trace, gIn, ig, g);
+  CfcGradInputs<T> gIn;
+  gIn.dReadout = dReadout.as<const T>();
+  gIn.dhFinal = dhFinal.as<const T>();
+  gIn.dcFinal = dcFinal.as<const T>();
+  CfcInputGrads<T> ig;
+  CfcGrads<T> g;
+  cfcBackward(m, in, *h.trace, gIn, ig, g);
   // The trace is done with (a second backward would rebuild it).
   TraceRegistry::current().release(rd.env(), &h);
   h.trace.reset();
-  if (dx.present) fromDoubles<T>(ig.dx.data(), dx.length, dx);
-  if (dts.present) fromDoubles<T>(ig.dTimespans.data(), dts.length, dts);
-  if (dh0.present) fromDoubles<T>(ig.dh0.data(), dh0.length, dh0);
-  if (dc0.present) fromDoubles<T>(ig.dc0.data(), dc0.length, dc0);
+  if (dx.present) std::copy(ig.dx.begin(), ig.dx.end(), dx.as<T>());
+  if (dts.present) std::copy(ig.dTimespans.begin(), ig.dTimespans.end(), dts.as<T>());
+  if (dh0.present) std::copy(ig.dh0.begin(), ig.dh0.end(), dh0.as<T>());
+  if (dc0.present) std::copy(ig.dc0.begin(), ig.dc0.end(), dc0.as<T>());
   size_t i = 0;
   const bool pure = m.mode == CfcMode::kPure;
   for (size_t l = 0; l < m.layers.size(); l++) {
-    const CfcLayer& L = m.layers[l];
-    const CfcLayerGrads& gl = g.layers[l];
+    const CfcLayer<T>& L = m.layers[l];
+    const CfcLayerGrads<T>& gl = g.layers[l];
     const std::string w = "layers[" + std::to_string(l) + "].";
     for (int64_t k = 0; k < L.depth; k++) {
-      writeGrad<T>(rd, out, i, gl.backboneWeight[k].data(),
-                   static_cast<int64_t>(gl.backboneWeight[k].size()), w + "backbone weight");
-      writeGrad<T>(rd, out, i, gl.backboneBias[k].data(), L.units, w + "backbone bias");
+      putGrad<T>(rd, out, i, gl.backboneWeight[k].data(),
+                 static_cast<int64_t>(gl.backboneWeight[k].size()), w + "backbone weight");
+      putGrad<T>(rd, out, i, gl.backboneBias[k].data(), L.units, w + "backbone bias");
     }
     const int64_t nH = L.hiddenSize;
     const int64_t d = L.headInput;
     for (int64_t k = 0; k * nH < L.headOutputs; k++) {
-      writeGrad<T>(rd, out, i, gl.headWeight.data() + k * nH * d, nH * d, w + "head weight");
-      writeGrad<T>(rd, out, i, gl.headBias.data() + k * nH, nH, w + "head bias");
+      putGrad<T>(rd, out, i, gl.headWeight.data() + k * nH * d, nH * d, w + "head weight");
+      putGrad<T>(rd, out, i, gl.headBias.data() + k * nH, nH, w + "head bias");
     }
     if (pure) {
-      writeGrad<T>(rd, out, i, gl.wTau.data(), nH, w + "wTau");
-      writeGrad<T>(rd, out, i, gl.a.data(), nH, w + "a");
+      putGrad<T>(rd, out, i, gl.wTau.data(), nH, w + "wTau");
+      putGrad<T>(rd, out, i, gl.a.data(), nH, w + "a");
     }
   }
   if (m.mixed()) {
-    writeGrad<T>(rd, out, i, g.lstmInputWeight.data(),
-                 static_cast<int64_t>(g.lstmInputWeight.size()), "lstm inputWeight");
-    writeGrad<T>(rd, out, i, g.lstmInputBias.data(), static_cast<int64_t>(g.lstmInputBias.size()),
-                 "lstm inputBias");
-    writeGrad<T>(rd, out, i, g.lstmRecurrentWeight.data(),
-                 static_cast<int64_t>(g.lstmRecurrentWeight.size()), "lstm recurrentWeight");
+    putGrad<T>(rd, out, i, g.lstmInputWeight.data(),
+               static_cast<int64_t>(g.lstmInputWeight.size()), "lstm inputWeight");
+    putGrad<T>(rd, out, i, g.lstmInputBias.data(), static_cast<int64_t>(g.lstmInputBias.size()),
+               "lstm inputBias");
+    putGrad<T>(rd, out, i, g.lstmRecurrentWeight.data(),
+               static_cast<int64_t>(g.lstmRecurrentWeight.size()), "lstm recurrentWeight");
   }
   if (i != out.size()) rd.rangeError("grads: too many arrays");
 }
 
-// cfcStepCreate(spec, params, h, c, readout) with spec.batch = the stepper's batch
+// cfcStepCreate(spec, params, h, c, readout) with spec.batch = the stepper's batch; h, c and
+// readout have the parameters' element type.
 template <typename T>
 napi_value cfcStepCreateTyped(Reader& rd, napi_value* argv, const std::vector<int64_t>& s,
-                              CfcModel m, const std::vector<FloatBuf>& params) {
+                              const std::vector<FloatBuf>& params) {
   napi_env env = rd.env();
+  const CfcModel<T> m = cfcShape<T>(rd, s);
   const int64_t batch = s[4];
   if (batch < 1) rd.rangeError("spec: batch must be >= 1");
   const CfcRefs<T> refs = cfcRefs<T>(rd, m, params);
-  const int64_t n = batch * m.stateSize;
-  double* h = rd.doubles(argv[2], "h", n);
-  double* c = m.mixed() ? rd.doubles(argv[3], "c", n) : nullptr;
-  double* readout = rd.doubles(argv[4], "readout", rd.product({batch, m.outputSize}));
+  const int64_t n = rd.product({batch, m.stateSize});
+  const FloatBuf h = rd.floats(argv[2], "h");
+  rd.need(h, n, "h");
+  FloatBuf c;
+  if (m.mixed()) {
+    c = rd.floats(argv[3], "c");
+    rd.need(c, n, "c");
+  }
+  const FloatBuf readout = rd.floats(argv[4], "readout");
+  rd.need(readout, rd.product({batch, m.outputSize}), "readout");
   std::unique_ptr<CfcStepHandle> handle(new CfcStepHandle());
   handle->batch = batch;
   handle->inputSize = m.inputSize;
   handle->f64 = std::is_same<T, double>::value;
   for (const napi_value& p : rd.list(argv[1], "params")) keep(env, *handle, p);
   keep(env, *handle, argv[2]);
-  if (c != nullptr) keep(env, *handle, argv[3]);
+  if (c.present) keep(env, *handle, argv[3]);
   keep(env, *handle, argv[4]);
-  handle->stepper = createCfcStepper<T>(m, refs, batch, h, c, readout);
+  handle->stepper = createCfcStepper<T>(m, refs, batch, h.as<T>(), c.as<T>(), readout.as<T>());
   return wrapHandle(env, handle);
 }
 
@@ -372,11 +376,11 @@ napi_value cfcStepCreateTyped(Reader& rd, napi_value* argv, const std::vector<in
 napi_value CfcForward(napi_env env, napi_value* argv, size_t /*argc*/) {
   Reader rd(env, "cfcForward");
   const std::vector<int64_t> s = rd.spec(argv[0], 6);
-  CfcModel m = cfcShape(rd, s);
+  cfcShape<double>(rd, s);  // checks the sizes before the parameters
   const std::vector<FloatBuf> params = readFloatList(rd, argv[1], "params");
   if (params.empty()) rd.rangeError("params: expected the parameter arrays, got none");
-  return rd.f64() ? cfcForwardTyped<double>(rd, argv, s, std::move(m), params)
-                  : cfcForwardTyped<float>(rd, argv, s, std::move(m), params);
+  return rd.f64() ? cfcForwardTyped<double>(rd, argv, s, params)
+                  : cfcForwardTyped<float>(rd, argv, s, params);
 }
 
 napi_value CfcBackward(napi_env env, napi_value* argv, size_t /*argc*/) {
@@ -384,9 +388,9 @@ napi_value CfcBackward(napi_env env, napi_value* argv, size_t /*argc*/) {
   CfcSavedHandle* h = unwrapHandle<CfcSavedHandle>(rd, argv[0], Handle::kCfcSaved, "saved");
   rd.expectType(h->f64);
   if (h->f64) {
-    cfcBackwardTyped<double>(rd, argv, *h);
+    cfcBackwardTyped<double>(rd, argv, static_cast<CfcSavedOf<double>&>(*h));
   } else {
-    cfcBackwardTyped<float>(rd, argv, *h);
+    cfcBackwardTyped<float>(rd, argv, static_cast<CfcSavedOf<float>&>(*h));
   }
   return nullptr;
 }
@@ -394,11 +398,11 @@ napi_value CfcBackward(napi_env env, napi_value* argv, size_t /*argc*/) {
 napi_value CfcStepCreate(napi_env env, napi_value* argv, size_t /*argc*/) {
   Reader rd(env, "cfcStepCreate");
   const std::vector<int64_t> s = rd.spec(argv[0], 6);
-  CfcModel m = cfcShape(rd, s);
+  cfcShape<double>(rd, s);  // checks the sizes before the parameters
   const std::vector<FloatBuf> params = readFloatList(rd, argv[1], "params");
   if (params.empty()) rd.rangeError("params: expected the parameter arrays, got none");
-  return rd.f64() ? cfcStepCreateTyped<double>(rd, argv, s, std::move(m), params)
-                  : cfcStepCreateTyped<float>(rd, argv, s, std::move(m), params);
+  return rd.f64() ? cfcStepCreateTyped<double>(rd, argv, s, params)
+                  : cfcStepCreateTyped<float>(rd, argv, s, params);
 }
 
 // cfcStep(handle, x, timespans | null)

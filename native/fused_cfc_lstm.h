@@ -7,7 +7,8 @@
 //
 // Rows are addressed by (pointer, row stride), so callers point into batched or sequence
 // buffers. The weight gradients are not formed here: callers keep every step's dz and form
-// them at the end as one product over all rows (lstmWeightGradients).
+// them at the end as one product over all rows (lstmWeightGradients). Templated on the element
+// type, which they compute in (double and float are compiled; the LTC kernels use double).
 #pragma once
 
 #include <cstdint>
@@ -23,25 +24,27 @@ constexpr int64_t kLstmSavedPerUnit = 5;
  * Forward of `rows` rows. `z` is scratch of rows·4H. hOut/cOut may alias h/c (the gates are
  * formed in z first). `save` receives 5H values per row (stride 5H).
  */
-void lstmForwardRows(const LstmWeights& w, int64_t rows, const double* x, int64_t ldx,
-                     const double* h, int64_t ldh, const double* c, int64_t ldc, double* z,
-                     double* hOut, int64_t ldho, double* cOut, int64_t ldco, double* save);
+template <typename T>
+void lstmForwardRows(const LstmWeightsOf<T>& w, int64_t rows, const T* x, int64_t ldx, const T* h,
+                     int64_t ldh, const T* c, int64_t ldc, T* z, T* hOut, int64_t ldho, T* cOut,
+                     int64_t ldco, T* save);
 
 /**
  * Backward of `rows` rows: from ∂L/∂h' (dhNext) and ∂L/∂c' (dc, overwritten with ∂L/∂c),
  * given the saved gates and the cell state c the forward read. Writes dz (rows·4H, stride 4H),
  * adds dz·Wi into dx (when not null) and writes dh = dz·Wr (dh may alias dhNext).
  */
-void lstmBackwardRows(const LstmWeights& w, int64_t rows, const double* save, const double* c,
-                      int64_t ldc, const double* dhNext, int64_t lddhNext, double* dc, int64_t lddc,
-                      double* dz, double* dx, int64_t lddx, double* dh, int64_t lddh);
+template <typename T>
+void lstmBackwardRows(const LstmWeightsOf<T>& w, int64_t rows, const T* save, const T* c,
+                      int64_t ldc, const T* dhNext, int64_t lddhNext, T* dc, int64_t lddc,
+                      T* dz, T* dx, int64_t lddx, T* dh, int64_t lddh);
 
 /**
  * gWi = dzᵀ·x, gbi = Σ dz, gWr = dzᵀ·h over `rows` rows (dz stride 4H, x stride C, h stride H),
  * overwriting the three buffers.
  */
-void lstmWeightGradients(const LstmWeights& w, int64_t rows, const double* dz, const double* x,
-                         const double* h, double* gInputWeight, double* gInputBias,
-                         double* gRecurrentWeight);
+template <typename T>
+void lstmWeightGradients(const LstmWeightsOf<T>& w, int64_t rows, const T* dz, const T* x,
+                         const T* h, T* gInputWeight, T* gInputBias, T* gRecurrentWeight);
 
 }  // namespace ncps

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <type_traits>
 
 #include "erf.h"
 
@@ -75,17 +76,34 @@ namespace cfc_avx512 {
 
 namespace {
 
-#define NCPS_CFC_MATH(ns, name)                                                             \
-  CfcMath {                                                                                 \
-    name, ns::activate, ns::activateBackward, ns::gatedHeads, ns::pureHeads, ns::lstmGates, \
-        ns::gemvF64, ns::gemvF32                                                            \
+#define NCPS_CFC_MATH(T, ns, name)                                                      \
+  CfcMathOf<T> {                                                                            \
+    name, ns::activate<T>, ns::activateBackward<T>, ns::gatedHeads<T>,                      \
+        ns::gatedHeadsBackward<T>, ns::pureHeads<T>, ns::lstmGates<T>, ns::gemv<T>          \
   }
 
-const CfcMath kBaseline = NCPS_CFC_MATH(cfc_baseline, "baseline");
+const CfcMathOf<double> kBaseline = NCPS_CFC_MATH(double, cfc_baseline, "baseline");
+const CfcMathOf<float> kBaselineF = NCPS_CFC_MATH(float, cfc_baseline, "baseline");
 #if defined(NCPS_FUSED_X86)
-const CfcMath kAvx2 = NCPS_CFC_MATH(cfc_avx2, "avx2");
-const CfcMath kAvx512 = NCPS_CFC_MATH(cfc_avx512, "avx512");
+const CfcMathOf<double> kAvx2 = NCPS_CFC_MATH(double, cfc_avx2, "avx2");
+const CfcMathOf<float> kAvx2F = NCPS_CFC_MATH(float, cfc_avx2, "avx2");
+const CfcMathOf<double> kAvx512 = NCPS_CFC_MATH(double, cfc_avx512, "avx512");
+const CfcMathOf<float> kAvx512F = NCPS_CFC_MATH(float, cfc_avx512, "avx512");
 #endif
+
+/** The table of `level` among the three of one element type. */
+template <typename T>
+const CfcMathOf<T>& pick(const CfcMathOf<T>& baseline, const CfcMathOf<T>& avx2,
+                         const CfcMathOf<T>& avx512) {
+  switch (simdLevel()) {
+    case SimdLevel::kAvx512:
+      return avx512;
+    case SimdLevel::kAvx2:
+      return avx2;
+    default:
+      return baseline;
+  }
+}
 
 SimdLevel detect() {
 #if defined(NCPS_FUSED_X86)
@@ -125,18 +143,22 @@ const char* simdLevelName(SimdLevel level) {
   }
 }
 
-const CfcMath& cfcMath() {
+template <>
+const CfcMathOf<double>& cfcMath<double>() {
 #if defined(NCPS_FUSED_X86)
-  switch (simdLevel()) {
-    case SimdLevel::kAvx512:
-      return kAvx512;
-    case SimdLevel::kAvx2:
-      return kAvx2;
-    default:
-      break;
-  }
-#endif
+  return pick(kBaseline, kAvx2, kAvx512);
+#else
   return kBaseline;
+#endif
+}
+
+template <>
+const CfcMathOf<float>& cfcMath<float>() {
+#if defined(NCPS_FUSED_X86)
+  return pick(kBaselineF, kAvx2F, kAvx512F);
+#else
+  return kBaselineF;
+#endif
 }
 
 }  // namespace ncps

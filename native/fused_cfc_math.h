@@ -1,7 +1,7 @@
 // The vectorised element-wise loops of the fused CfC kernels (fused_cfc_simd.h), compiled for
 // several instruction sets and chosen at run time: AVX-512, AVX2+FMA or the baseline (SSE2 on
-// x86-64; plain vector code elsewhere). Every loop computes in double. The SIMD level is
-// shared with the LTC loops (fused_ltc_kernels.h).
+// x86-64; plain vector code elsewhere), each for double and float (a loop computes in its
+// element type). The SIMD level is shared with the LTC loops (fused_ltc_kernels.h).
 #pragma once
 
 #include <cstdint>
@@ -26,48 +26,52 @@ void setSimdCap(SimdLevel cap);
 /** "baseline", "avx2" or "avx512". */
 const char* simdLevelName(SimdLevel level);
 
-/** The loops of one instruction set (see fused_cfc_simd.h for each one's formula). */
-struct CfcMath {
+/**
+ * The loops of one instruction set for element type T (see fused_cfc_simd.h for each one's
+ * formula), computing in T: the float64 kernels use CfcMathOf<double>, the float32 ones
+ * CfcMathOf<float>.
+ */
+template <typename T>
+struct CfcMathOf {
   /** Its name, for diagnostics: "avx512", "avx2" or "baseline". */
   const char* isa;
   /** post = act(pre) over n values; code = index in BACKBONE_ACTIVATIONS. */
-  void (*activate)(int code, int64_t n, const double* pre, double* post);
+  void (*activate)(int code, int64_t n, const T* pre, T* post);
   /** grad *= act'(pre), given post = act(pre). */
-  void (*activateBackward)(int code, int64_t n, const double* pre, const double* post,
-                           double* grad);
+  void (*activateBackward)(int code, int64_t n, const T* pre, const T* post, T* grad);
   /**
    * Gated heads of `rows` rows: in each row of `heads` (stride ldHeads) the raw ff1, ff2,
    * time_a, time_b pre-activations become f1, f2, t_a (kept raw) and g; hNew gets the new
    * state. `ts` holds one elapsed time per row (stride tsStride), or is null for 1.
    */
-  void (*gatedHeads)(int64_t rows, int64_t h, double* heads, int64_t ldHeads, const double* ts,
-                     int64_t tsStride, double* hNew, int64_t ldNew, bool noGate);
+  void (*gatedHeads)(int64_t rows, int64_t h, T* heads, int64_t ldHeads, const T* ts,
+                     int64_t tsStride, T* hNew, int64_t ldNew, bool noGate);
+  /**
+   * Backward of one gated row: d = ∂L/∂h', f = the saved [f1, f2, t_a, g]; writes the four
+   * pre-activation gradients into dh and returns the row's timespan gradient. Sums in vector
+   * lanes (the float64 kernels keep their scalar loop and its order).
+   */
+  T (*gatedHeadsBackward)(int64_t h, const T* f, const T* d, T ts, bool noGate, T* dh);
   /** Pure heads: row = [f1 (raw), e]; e = exp(-ts(|w_tau| + |f1|)); h' = -A·e·f1 + A. */
-  void (*pureHeads)(int64_t rows, int64_t h, double* heads, int64_t ldHeads, const double* ts,
-                    int64_t tsStride, const double* wTau, const double* a, double* hNew,
-                    int64_t ldNew);
+  void (*pureHeads)(int64_t rows, int64_t h, T* heads, int64_t ldHeads, const T* ts,
+                    int64_t tsStride, const T* wTau, const T* a, T* hNew, int64_t ldNew);
   /** LSTM gates from z (i, ig, fg, og): writes h', c' and the 5H saved activations. */
-  void (*lstmGates)(int64_t rows, int64_t h, const double* z, int64_t ldz, const double* c,
-                    int64_t ldc, double* hOut, int64_t ldh, double* cOut, int64_t ldco,
-                    double* save, int64_t ldSave);
-  /** y = (W ⊙ M)·x + bias with W [out, in] (mask may be null). */
-  void (*gemvF64)(int64_t out, int64_t in, const double* w, const double* mask, const double* bias,
-                  const double* x, double* y);
-  void (*gemvF32)(int64_t out, int64_t in, const float* w, const float* mask, const float* bias,
-                  const double* x, double* y);
+  void (*lstmGates)(int64_t rows, int64_t h, const T* z, int64_t ldz, const T* c, int64_t ldc,
+                    T* hOut, int64_t ldh, T* cOut, int64_t ldco, T* save, int64_t ldSave);
+  /** y = (W ⊙ M)·x + bias with W [out, in] (mask and bias may be null). */
+  void (*gemv)(int64_t out, int64_t in, const T* w, const T* mask, const T* bias, const T* x,
+               T* y);
 };
 
-/** The loops of simdLevel(). */
-const CfcMath& cfcMath();
+/** The float64 loops. */
+using CfcMath = CfcMathOf<double>;
 
-/** Overloads picking the gemv of the weights' element type. */
-inline void gemv(const CfcMath& m, int64_t out, int64_t in, const double* w, const double* mask,
-                 const double* bias, const double* x, double* y) {
-  m.gemvF64(out, in, w, mask, bias, x, y);
-}
-inline void gemv(const CfcMath& m, int64_t out, int64_t in, const float* w, const float* mask,
-                 const float* bias, const double* x, double* y) {
-  m.gemvF32(out, in, w, mask, bias, x, y);
-}
+/** The loops of simdLevel() for element type T (double unless told). */
+template <typename T = double>
+const CfcMathOf<T>& cfcMath();
+template <>
+const CfcMathOf<double>& cfcMath<double>();
+template <>
+const CfcMathOf<float>& cfcMath<float>();
 
 }  // namespace ncps

@@ -9,29 +9,27 @@ namespace ncps {
 namespace {
 
 template <typename T>
-std::vector<double> copyOf(const T* p, int64_t n) {
-  return std::vector<double>(p, p + n);
+std::vector<T> copyOf(const T* p, int64_t n) {
+  return std::vector<T>(p, p + n);
 }
 
 template <typename T>
 class CfcStepperImpl final : public CfcStepper {
  public:
-  CfcStepperImpl(const CfcModel& shape, const CfcRefs<T>& refs, int64_t batch, double* h, double* c,
-                 double* readout)
+  CfcStepperImpl(const CfcModel<T>& shape, const CfcRefs<T>& refs, int64_t batch, T* h, T* c,
+                 T* readout)
       : m_(shape), w_(refs), batch_(batch), h_(h), c_(c), readout_(readout) {
     const int64_t n = m_.stateSize;
-    x_.resize(batch * m_.inputSize);
-    ts_.resize(batch);
     if (m_.mixed()) {
       z_.resize(batch * 4 * n);
       zr_.resize(4 * n);
       save_.resize(batch * kLstmSavedPerUnit * n);
     }
-    for (const CfcLayer& L : m_.layers) {
+    for (const CfcLayer<T>& L : m_.layers) {
       Work w;
       w.z0.resize(L.z0Width);
-      w.pre.resize(L.depth, std::vector<double>(L.units));
-      w.act.resize(L.depth, std::vector<double>(L.units));
+      w.pre.resize(L.depth, std::vector<T>(L.units));
+      w.act.resize(L.depth, std::vector<T>(L.units));
       w.heads.resize(batch * L.headSaved);
       w.hNew.resize(batch * L.hiddenSize);
       work_.push_back(std::move(w));
@@ -39,25 +37,19 @@ class CfcStepperImpl final : public CfcStepper {
   }
 
   void step(const void* xIn, const void* tsIn) override {
-    const CfcMath& math = cfcMath();
+    const CfcMathOf<T>& math = cfcMath<T>();
     const int64_t nState = m_.stateSize;
     const int64_t nIn = m_.inputSize;
+    // x and timespans have the element type of the parameters: read in place.
     const T* x = static_cast<const T*>(xIn);
-    std::copy(x, x + batch_ * nIn, x_.begin());
-    const double* ts = nullptr;
-    if (tsIn != nullptr) {
-      const T* t = static_cast<const T*>(tsIn);
-      std::copy(t, t + batch_, ts_.begin());
-      ts = ts_.data();
-    }
+    const T* ts = static_cast<const T*>(tsIn);
     if (m_.mixed()) {
       const int64_t n4 = 4 * nState;
       for (int64_t b = 0; b < batch_; b++) {
-        double* z = z_.data() + b * n4;
-        gemv(math, n4, nIn, w_.lstmInputWeight, static_cast<const T*>(nullptr), w_.lstmInputBias,
-             x_.data() + b * nIn, z);
-        gemv(math, n4, nState, w_.lstmRecurrentWeight, static_cast<const T*>(nullptr),
-             static_cast<const T*>(nullptr), h_ + b * nState, zr_.data());
+        T* z = z_.data() + b * n4;
+        math.gemv(n4, nIn, w_.lstmInputWeight, nullptr, w_.lstmInputBias, x + b * nIn, z);
+        math.gemv(n4, nState, w_.lstmRecurrentWeight, nullptr, nullptr, h_ + b * nState,
+                  zr_.data());
         for (int64_t j = 0; j < n4; j++) z[j] += zr_[j];
       }
       math.lstmGates(batch_, nState, z_.data(), n4, c_, nState, h_, nState, c_, nState,
@@ -65,40 +57,38 @@ class CfcStepperImpl final : public CfcStepper {
     }
     const size_t nLayers = m_.layers.size();
     for (size_t l = 0; l < nLayers; l++) {
-      const CfcLayer& L = m_.layers[l];
+      const CfcLayer<T>& L = m_.layers[l];
       const CfcLayerRefs<T>& r = w_.layers[l];
       Work& w = work_[l];
       const int64_t nH = L.hiddenSize;
       const int64_t inW = L.inputSize;
       const int64_t hs = L.headSaved;
       // The last layer's new state is the readout.
-      double* hNew = l + 1 == nLayers ? readout_ : w.hNew.data();
+      T* hNew = l + 1 == nLayers ? readout_ : w.hNew.data();
       for (int64_t b = 0; b < batch_; b++) {
-        const double* src = l == 0 ? x_.data() + b * nIn : prevNew_ + b * inW;
+        const T* src = l == 0 ? x + b * nIn : prevNew_ + b * inW;
         std::copy(src, src + inW, w.z0.begin());
-        const double* hs0 = h_ + b * nState + L.stateOffset;
+        const T* hs0 = h_ + b * nState + L.stateOffset;
         std::copy(hs0, hs0 + nH, w.z0.begin() + inW);
-        const double* hin = w.z0.data();
+        const T* hin = w.z0.data();
         int64_t hinW = L.z0Width;
         for (int64_t i = 0; i < L.depth; i++) {
-          gemv(math, L.units, hinW, r.backboneWeight[i], static_cast<const T*>(nullptr),
-               r.backboneBias[i], hin, w.pre[i].data());
+          math.gemv(L.units, hinW, r.backboneWeight[i], nullptr, r.backboneBias[i], hin,
+                    w.pre[i].data());
           math.activate(m_.activation, L.units, w.pre[i].data(), w.act[i].data());
           hin = w.act[i].data();
           hinW = L.units;
         }
-        double* heads = w.heads.data() + b * hs;
+        T* heads = w.heads.data() + b * hs;
         const int64_t nHeads = L.headOutputs / nH;
         for (int64_t k = 0; k < nHeads; k++) {
           // time_a / time_b are never masked.
-          gemv(math, nH, hinW, r.headWeight[k], k < 2 ? r.mask : static_cast<const T*>(nullptr),
-               r.headBias[k], hin, heads + k * nH);
+          math.gemv(nH, hinW, r.headWeight[k], k < 2 ? r.mask : nullptr, r.headBias[k], hin,
+                    heads + k * nH);
         }
       }
       if (m_.mode == CfcMode::kPure) {
-        wTau_.assign(r.wTau, r.wTau + nH);
-        a_.assign(r.a, r.a + nH);
-        math.pureHeads(batch_, nH, w.heads.data(), hs, ts, 1, wTau_.data(), a_.data(), hNew, nH);
+        math.pureHeads(batch_, nH, w.heads.data(), hs, ts, 1, r.wTau, r.a, hNew, nH);
       } else {
         math.gatedHeads(batch_, nH, w.heads.data(), hs, ts, 1, hNew, nH,
                         m_.mode == CfcMode::kNoGate);
@@ -107,8 +97,8 @@ class CfcStepperImpl final : public CfcStepper {
     }
     // The new states become the carried state.
     for (size_t l = 0; l < nLayers; l++) {
-      const CfcLayer& L = m_.layers[l];
-      const double* src = l + 1 == nLayers ? readout_ : work_[l].hNew.data();
+      const CfcLayer<T>& L = m_.layers[l];
+      const T* src = l + 1 == nLayers ? readout_ : work_[l].hNew.data();
       for (int64_t b = 0; b < batch_; b++) {
         std::copy(src + b * L.hiddenSize, src + (b + 1) * L.hiddenSize,
                   h_ + b * nState + L.stateOffset);
@@ -118,35 +108,31 @@ class CfcStepperImpl final : public CfcStepper {
 
  private:
   struct Work {
-    std::vector<double> z0;
-    std::vector<std::vector<double>> pre;
-    std::vector<std::vector<double>> act;
-    std::vector<double> heads;
-    std::vector<double> hNew;
+    std::vector<T> z0;
+    std::vector<std::vector<T>> pre;
+    std::vector<std::vector<T>> act;
+    std::vector<T> heads;
+    std::vector<T> hNew;
   };
-  const CfcModel m_;
+  const CfcModel<T> m_;
   const CfcRefs<T> w_;
   const int64_t batch_;
-  double* const h_;
-  double* const c_;
-  double* const readout_;
-  std::vector<double> x_;
-  std::vector<double> ts_;
-  std::vector<double> z_;
-  std::vector<double> zr_;
-  std::vector<double> save_;
-  std::vector<double> wTau_;
-  std::vector<double> a_;
+  T* const h_;
+  T* const c_;
+  T* const readout_;
+  std::vector<T> z_;
+  std::vector<T> zr_;
+  std::vector<T> save_;
   std::vector<Work> work_;
-  const double* prevNew_ = nullptr;
+  const T* prevNew_ = nullptr;
 };
 
 }  // namespace
 
 template <typename T>
-void loadCfcWeights(CfcModel& model, const CfcRefs<T>& refs) {
+void loadCfcWeights(CfcModel<T>& model, const CfcRefs<T>& refs) {
   for (size_t l = 0; l < model.layers.size(); l++) {
-    CfcLayer& L = model.layers[l];
+    CfcLayer<T>& L = model.layers[l];
     const CfcLayerRefs<T>& r = refs.layers[l];
     L.backboneWeight.clear();
     L.backboneBias.clear();
@@ -158,24 +144,22 @@ void loadCfcWeights(CfcModel& model, const CfcRefs<T>& refs) {
     }
     const int64_t nH = L.hiddenSize;
     const int64_t d = L.headInput;
-    L.headWeight.assign(L.headOutputs * d, 0.0);
-    L.headBias.assign(L.headOutputs, 0.0);
+    L.headWeight.assign(L.headOutputs * d, T(0));
+    L.headBias.assign(L.headOutputs, T(0));
     for (int64_t k = 0; k * nH < L.headOutputs; k++) {
       const T* mask = k < 2 ? r.mask : nullptr;  // time_a / time_b are never masked
       for (int64_t j = 0; j < nH; j++) {
-        double* row = L.headWeight.data() + (k * nH + j) * d;
+        T* row = L.headWeight.data() + (k * nH + j) * d;
         const T* src = r.headWeight[k] + j * d;
         for (int64_t q = 0; q < d; q++) {
-          row[q] = mask == nullptr
-                       ? static_cast<double>(src[q])
-                       : static_cast<double>(src[q]) * static_cast<double>(mask[j * d + q]);
+          row[q] = mask == nullptr ? src[q] : src[q] * mask[j * d + q];
         }
         L.headBias[k * nH + j] = r.headBias[k][j];
       }
     }
-    L.wTau = r.wTau == nullptr ? std::vector<double>() : copyOf(r.wTau, nH);
-    L.a = r.a == nullptr ? std::vector<double>() : copyOf(r.a, nH);
-    L.mask = r.mask == nullptr ? std::vector<double>() : copyOf(r.mask, nH * L.z0Width);
+    L.wTau = r.wTau == nullptr ? std::vector<T>() : copyOf(r.wTau, nH);
+    L.a = r.a == nullptr ? std::vector<T>() : copyOf(r.a, nH);
+    L.mask = r.mask == nullptr ? std::vector<T>() : copyOf(r.mask, nH * L.z0Width);
   }
   if (model.mixed()) {
     const int64_t n = model.lstm.hiddenSize;
@@ -187,17 +171,18 @@ void loadCfcWeights(CfcModel& model, const CfcRefs<T>& refs) {
 }
 
 template <typename T>
-std::unique_ptr<CfcStepper> createCfcStepper(const CfcModel& shape, const CfcRefs<T>& refs,
-                                             int64_t batch, double* h, double* c, double* readout) {
+std::unique_ptr<CfcStepper> createCfcStepper(const CfcModel<T>& shape, const CfcRefs<T>& refs,
+                                             int64_t batch, T* h, T* c, T* readout) {
   return std::make_unique<CfcStepperImpl<T>>(shape, refs, batch, h, c, readout);
 }
 
-template void loadCfcWeights<double>(CfcModel&, const CfcRefs<double>&);
-template void loadCfcWeights<float>(CfcModel&, const CfcRefs<float>&);
-template std::unique_ptr<CfcStepper> createCfcStepper<double>(const CfcModel&,
+template void loadCfcWeights<double>(CfcModel<double>&, const CfcRefs<double>&);
+template void loadCfcWeights<float>(CfcModel<float>&, const CfcRefs<float>&);
+template std::unique_ptr<CfcStepper> createCfcStepper<double>(const CfcModel<double>&,
                                                               const CfcRefs<double>&, int64_t,
                                                               double*, double*, double*);
-template std::unique_ptr<CfcStepper> createCfcStepper<float>(const CfcModel&, const CfcRefs<float>&,
-                                                             int64_t, double*, double*, double*);
+template std::unique_ptr<CfcStepper> createCfcStepper<float>(const CfcModel<float>&,
+                                                             const CfcRefs<float>&, int64_t,
+                                                             float*, float*, float*);
 
 }  // namespace ncps

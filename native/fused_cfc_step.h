@@ -1,5 +1,5 @@
-// The caller's CfC parameter arrays by reference, their float64 copy for the sequence kernels,
-// and the streaming step (the twin of src/backend/js/cfcStep.ts), which reads the weights
+// The caller's CfC parameter arrays by reference, their copy for the sequence kernels, and the
+// streaming step (the twin of src/backend/js/cfcStep.ts), which reads the weights
 // through the references at every step so that in-place updates are seen, as in js.
 #pragma once
 
@@ -36,12 +36,12 @@ struct CfcRefs {
 };
 
 /**
- * Fills the weights of `model` (whose sizes are set) with float64 copies of `refs`: backbone
- * layers as they are, the heads stacked [headOutputs, headInput] with ff1/ff2 multiplied by
- * the mask, w_tau, A, the mask and the LSTM.
+ * Fills the weights of `model` (whose sizes are set) with copies of `refs`: backbone layers as
+ * they are, the heads stacked [headOutputs, headInput] with ff1/ff2 multiplied by the mask,
+ * w_tau, A, the mask and the LSTM.
  */
 template <typename T>
-void loadCfcWeights(CfcModel& model, const CfcRefs<T>& refs);
+void loadCfcWeights(CfcModel<T>& model, const CfcRefs<T>& refs);
 
 /** A streaming CfC over a fixed batch. */
 class CfcStepper {
@@ -55,12 +55,12 @@ class CfcStepper {
 };
 
 /**
- * A stepper reading `refs` at every step, with `shape` giving the sizes (its weights are not
- * used). h and c ([B, H]) and readout ([B, H_last]) are the caller's float64 buffers; they and
- * the arrays behind `refs` must outlive the stepper.
+ * A stepper reading `refs` at every step and computing in T, with `shape` giving the sizes (its
+ * weights are not used). h and c ([B, H]) and readout ([B, H_last]) are the caller's buffers
+ * of T; they and the arrays behind `refs` must outlive the stepper.
  */
 template <typename T>
-std::unique_ptr<CfcStepper> createCfcStepper(const CfcModel& shape, const CfcRefs<T>& refs,
-                                             int64_t batch, double* h, double* c, double* readout);
+std::unique_ptr<CfcStepper> createCfcStepper(const CfcModel<T>& shape, const CfcRefs<T>& refs,
+                                             int64_t batch, T* h, T* c, T* readout);
 
 }  // namespace ncps

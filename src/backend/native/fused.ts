@@ -57,13 +57,16 @@ export interface NativeFusedAddon {
     gradOut: (FloatArray | null)[],
     grads: FloatArray[],
   ): void;
-  /** A stepper for `spec`'s batch that reads `params` by reference at every step. */
+  /**
+   * A stepper for `spec`'s batch that reads `params` by reference at every step and computes
+   * in their element type; `h`, `c` and `readout` have that type too.
+   */
   cfcStepCreate(
     spec: Float64Array,
     params: FloatArray[],
-    h: Float64Array,
-    c: Float64Array | null,
-    readout: Float64Array,
+    h: FloatArray,
+    c: FloatArray | null,
+    readout: FloatArray,
   ): NativeHandle;
   cfcStep(handle: NativeHandle, x: FloatArray, timespans: FloatArray | null): void;
   /**
@@ -284,9 +287,15 @@ function cfcRecurrences(addon: NativeFusedAddon): Partial<FusedRecurrences> {
       expectInteger("batch", batch, 1);
       const plan = createCfcPlan(params);
       const spec = cfcSpec(plan, batch, 1);
-      const h = new Float64Array(batch * plan.stateSize);
-      const c = params.lstm === null ? null : new Float64Array(batch * plan.stateSize);
-      const readout = new Float64Array(batch * plan.outputSize);
+      // The C++ step computes in the parameters' element type (float32 models in float), so
+      // its state and readout have that type (the js step keeps float64 ones).
+      const make = (n: number): FloatArray =>
+        params.layers[0].ff1.weight instanceof Float64Array
+          ? new Float64Array(n)
+          : new Float32Array(n);
+      const h = make(batch * plan.stateSize);
+      const c = params.lstm === null ? null : make(batch * plan.stateSize);
+      const readout = make(batch * plan.outputSize);
       const handle = addon.cfcStepCreate(spec, cfcParamArrays(params), h, c, readout);
       return {
         h,

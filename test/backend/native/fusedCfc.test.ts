@@ -9,9 +9,11 @@
  * gemm) and use their own exp/tanh (both within 2 ulp). After one step they agree to ~2e-15
  * relative; the recurrence then amplifies the difference (measured: ~1e-13 after 8 steps,
  * ~1e-12 after 12, 1e-10 after 24 for chaotic weights), so float64 uses the golden float64
- * output tolerances (atol 1e-12, rtol 1e-10) with sequences of at most 12 steps. float32
- * results are float64 numbers rounded once, so they may differ by one float32 ulp
- * (rtol 2^-23); atol covers sums that cancel to nearly zero.
+ * output tolerances (atol 1e-12, rtol 1e-10) with sequences of at most 12 steps. float32 models
+ * compute in float32 natively (twice the SIMD lanes) but in float64 in js (JS numbers, rounded
+ * once at the end), so the two differ by float32 rounding accumulated over the sequence, as
+ * ncps-torch's float32 run differs from its float64 one: float32 uses the golden float32
+ * tolerances (values atol 1e-5, rtol 1e-4; gradients atol 5e-5, rtol 1e-3).
  */
 import v8 from "node:v8";
 import vm from "node:vm";
@@ -45,9 +47,16 @@ function useLevel(level: SimdLevel): string {
 
 type DType = "float64" | "float32";
 
+/** Outputs and states. */
 const TOL = {
   float64: { atol: 1e-12, rtol: 1e-10 },
-  float32: { atol: 1e-9, rtol: 2 ** -23 },
+  float32: { atol: 1e-5, rtol: 1e-4 },
+} as const;
+
+/** Gradients: float64 as the outputs (both kernels compute in float64), float32 the golden ones. */
+const GRAD_TOL = {
+  float64: TOL.float64,
+  float32: { atol: 5e-5, rtol: 1e-3 },
 } as const;
 
 interface LayerSpec {
@@ -386,15 +395,18 @@ for (const level of LEVELS) {
           const a = run(nativeFused, cfg, params, inputs, 500 + k);
           const b = run(jsFused, cfg, params, inputs, 500 + k);
           const tol = TOL[dtype];
+          const gradTol = GRAD_TOL[dtype];
           expect(a.readout).toBeInstanceOf(b.readout.constructor);
           assertClose(a.readout, b.readout, tol, "readout");
           assertClose(a.hFinal, b.hFinal, tol, "hFinal");
           if (cfg.lstm) assertClose(a.cFinal ?? [], b.cFinal ?? [], tol, "cFinal");
-          assertClose(a.dx, b.dx, tol, "dx");
-          if (cfg.timespans) assertClose(a.dTimespans ?? [], b.dTimespans ?? [], tol, "dTimespans");
-          assertClose(a.dh0, b.dh0, tol, "dh0");
-          if (cfg.lstm) assertClose(a.dc0 ?? [], b.dc0 ?? [], tol, "dc0");
-          compareGrads(a.grads, b.grads, tol);
+          assertClose(a.dx, b.dx, gradTol, "dx");
+          if (cfg.timespans) {
+            assertClose(a.dTimespans ?? [], b.dTimespans ?? [], gradTol, "dTimespans");
+          }
+          assertClose(a.dh0, b.dh0, gradTol, "dh0");
+          if (cfg.lstm) assertClose(a.dc0 ?? [], b.dc0 ?? [], gradTol, "dc0");
+          compareGrads(a.grads, b.grads, gradTol);
         });
       });
     }
@@ -444,12 +456,16 @@ for (const level of LEVELS) {
             const ts = cfg.timespans ? d.array(batch, 0.2, 2) : null;
             a.step(x, ts);
             b.step(x, ts);
-            // The step keeps its state in float64 whatever the parameters' type.
-            assertClose(a.readout, b.readout, TOL.float64, `readout at step ${t}`);
-            assertClose(a.h, b.h, TOL.float64, `h at step ${t}`);
-            if (b.c !== null) assertClose(a.c ?? [], b.c, TOL.float64, `c at step ${t}`);
+            // The js step keeps float64 state whatever the parameters' type; the native one
+            // computes in the parameters' type and keeps its state in it, so float32 agrees to
+            // float32 rounding (the golden float32 tolerance).
+            const tol = TOL[dtype];
+            assertClose(a.readout, b.readout, tol, `readout at step ${t}`);
+            assertClose(a.h, b.h, tol, `h at step ${t}`);
+            if (b.c !== null) assertClose(a.c ?? [], b.c, tol, `c at step ${t}`);
           }
-          expect(a.h).toBeInstanceOf(Float64Array);
+          expect(a.h).toBeInstanceOf(dtype === "float64" ? Float64Array : Float32Array);
+          expect(a.readout).toBeInstanceOf(dtype === "float64" ? Float64Array : Float32Array);
         });
       });
     }
