@@ -58,8 +58,8 @@ export interface NativeFusedAddon {
     grads: FloatArray[],
   ): void;
   /**
-   * A stepper for `spec`'s batch that reads `params` by reference at every step and computes
-   * in their element type; `h`, `c` and `readout` have that type too.
+   * A stepper for `spec`'s batch that reads `params` (kept alive by the handle) at every step
+   * and computes in their element type; `h`, `c` and `readout` have that type too.
    */
   cfcStepCreate(
     spec: Float64Array,
@@ -296,7 +296,10 @@ function cfcRecurrences(addon: NativeFusedAddon): Partial<FusedRecurrences> {
       const h = make(batch * plan.stateSize);
       const c = params.lstm === null ? null : make(batch * plan.stateSize);
       const readout = make(batch * plan.outputSize);
-      const handle = addon.cfcStepCreate(spec, cfcParamArrays(params), h, c, readout);
+      // A copy of the weights, as the js stepper and the LTC ones take: a stepper follows the
+      // weights it was made with, on every kernel set.
+      const weights = cfcParamArrays(params).map((a) => a.slice());
+      const handle = addon.cfcStepCreate(spec, weights, h, c, readout);
       return {
         h,
         c,

@@ -489,6 +489,23 @@ for (const level of LEVELS) {
       assertClose(a.h, b.h, TOL.float64, "h after writing the state");
     });
 
+    it("takes the weights when made, as the js stepper does", () => {
+      const cfg = CONFIGS[7];
+      const d = new Draws(43, "float64");
+      const params = buildParams(cfg, d);
+      const create = nativeFused.createCfcStep;
+      if (create === undefined) throw new Error("unreachable");
+      const made = create(params, 1);
+      params.layers[0].ff1.weight[0] += 0.5;
+      params.layers[1].timeB?.bias.fill(0.25);
+      const js = jsFused.createCfcStep(params, 1);
+      const updated = create(params, 1);
+      const x = d.array(cfg.layers[0].inputSize);
+      for (const s of [made, js, updated]) s.step(x, null);
+      assertClose(updated.readout, js.readout, TOL.float64, "stepper made after the update");
+      expect(Array.from(made.readout)).not.toEqual(Array.from(updated.readout));
+    });
+
     it("rejects inputs of the wrong length or element type", () => {
       const cfg = CONFIGS[0];
       const params = buildParams(cfg, new Draws(1, "float64"));
