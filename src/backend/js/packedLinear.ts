@@ -70,7 +70,7 @@ export class PackedWeights {
     if (this.simd !== null) this.simd.reserve(this.yAt + maxN);
     this.data = this.simd === null ? new Float64Array(size) : this.simd.view;
     this.linears = places.map((at) => ({ weights: this, ...at }));
-    stacks.forEach(({ layers }, i) => this.fill(this.linears[i], layers));
+    for (let i = 0; i < stacks.length; i++) this.fill(this.linears[i], stacks[i].layers);
   }
 
   /**
