@@ -33,26 +33,30 @@ const random = seededRandom(7);
 const fill = (n: number): Float64Array => Float64Array.from({ length: n }, () => 2 * random() - 1);
 
 describe("gemm", () => {
-  // Small shapes take the direct loops; large ones the packed, blocked path (k > 256 blocks).
+  // Small shapes take the direct loops; large ones the packed, blocked path (k > 256 blocks),
+  // on WebAssembly SIMD when alpha is 1 and there are 8 or more rows.
   const shapes: [number, number, number][] = [
     [1, 5, 3],
     [3, 4, 2],
     [7, 9, 5],
+    [9, 6, 4],
     [33, 70, 300],
   ];
   for (const [m, n, k] of shapes) {
     for (const transA of [false, true]) {
       for (const transB of [false, true]) {
-        it(`matches the triple loop for m=${m} n=${n} k=${k} transA=${transA} transB=${transB}`, () => {
-          const a = fill(m * k);
-          const b = fill(k * n);
-          const c = fill(m * n);
-          const expected = reference(transA, transB, m, n, k, 0.75, a, b, -0.5, c);
-          const lda = transA ? m : k;
-          const ldb = transB ? k : n;
-          jsKernels.gemm(transA, transB, m, n, k, 0.75, a, 0, lda, b, 0, ldb, -0.5, c, 0, n);
-          assertClose(c, expected, { atol: 1e-12, rtol: 1e-12 }, "C");
-        });
+        for (const alpha of [0.75, 1]) {
+          it(`matches the triple loop for m=${m} n=${n} k=${k} transA=${transA} transB=${transB} alpha=${alpha}`, () => {
+            const a = fill(m * k);
+            const b = fill(k * n);
+            const c = fill(m * n);
+            const expected = reference(transA, transB, m, n, k, alpha, a, b, -0.5, c);
+            const lda = transA ? m : k;
+            const ldb = transB ? k : n;
+            jsKernels.gemm(transA, transB, m, n, k, alpha, a, 0, lda, b, 0, ldb, -0.5, c, 0, n);
+            assertClose(c, expected, { atol: 1e-12, rtol: 1e-12 }, "C");
+          });
+        }
       }
     }
   }

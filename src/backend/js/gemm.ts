@@ -1,5 +1,6 @@
 import type { FloatArray } from "../kernels.js";
 import { scratch } from "./scratch.js";
+import { wasmGemm } from "./simd/wasmGemm.js";
 
 // Blocking sizes: a KC-long slice of NC rows of the packed B (8 * 256 * 64 = 128 KiB in
 // float64) stays in L2 while every row pair of A streams past it.
@@ -7,6 +8,9 @@ const KC = 256;
 const NC = 64;
 // Below this many rows of C, packing costs as much as it saves: run the direct loops.
 const PACK_MIN_ROWS = 4;
+// From this many rows of C, the product runs on WebAssembly SIMD (when there is one), which
+// copies and packs B per call.
+const WASM_MIN_ROWS = 8;
 
 const SLOT_A = 0;
 const SLOT_B = 1;
@@ -14,7 +18,8 @@ const SLOT_B = 1;
 /**
  * `C = alpha * op(A) op(B) + beta * C`, row-major (see `Kernels.gemm`). Every case is brought
  * to the "A rows times B rows" form (A `[m, k]`, B `[n, k]`), whose inner loop is a set of
- * dot products over contiguous memory; transposed operands are packed first.
+ * dot products over contiguous memory; transposed operands are packed first. Products of
+ * enough rows with alpha 1 (all of the library's) run on WebAssembly SIMD.
  */
 export function gemm<T extends FloatArray>(
   transA: boolean,
@@ -60,6 +65,27 @@ export function gemm<T extends FloatArray>(
     transpose(k, n, b, bOffset, ldb, bp);
     bpOffset = 0;
     bpStride = k;
+  }
+  if (wasmGemm !== null && alpha === 1 && m >= WASM_MIN_ROWS) {
+    // C was scaled above, so the SIMD product accumulates into it.
+    wasmGemm.gemmNT(
+      m,
+      n,
+      k,
+      ap,
+      apOffset,
+      apStride,
+      bp,
+      bpOffset,
+      bpStride,
+      null,
+      0,
+      c,
+      cOffset,
+      ldc,
+      true,
+    );
+    return;
   }
   dotRows(m, n, k, alpha, ap, apOffset, apStride, bp, bpOffset, bpStride, c, cOffset, ldc);
 }
