@@ -1,14 +1,13 @@
-// The synapse loops of the LTC kernels over the primitives of fused_cfc_vec.h (double) and
-// fused_ltc_vecf.h (float), included once per instruction set by fused_ltc_kernels.cc inside
-// that set's namespace. Each loop is a template over the compute type T (double for float64
-// models, float for float32 ones), spelled through Simd<T>. Each (neuron, sample) sums its
-// synapses in source order, as the js kernels do (ltcSynapses.ts), with the batch in the
-// vector lanes; blocks of up to four vectors give the CPU independent exp chains. A single
-// sample (bp = 1) has no batch to spread over the lanes: its loops run over the synapses
-// instead ("flat"), gathering each synapse's presynaptic value.
+// The synapse loops of the LTC kernels over the primitives of fused_cfc_vec.h (its double and float
+// vectors), included once per instruction set by fused_ltc_kernels.cc inside that set's namespace.
+// Each loop is a template over the compute type T (double for float64 models, float for float32
+// ones), spelled through Simd<T>. Each (neuron, sample) sums its synapses in source order, as the
+// js kernels do (ltcSynapses.ts), with the batch in the vector lanes; blocks of up to four vectors
+// give the CPU independent exp chains. A single sample (bp = 1) has no batch to spread over the
+// lanes: its loops run over the synapses instead ("flat"), gathering each synapse's presynaptic
+// value.
 
 #include "fused_cfc_vec.h"
-#include "fused_ltc_vecf.h"
 
 template <typename T>
 struct Simd;
@@ -50,32 +49,32 @@ struct Simd<double> {
 /** The float vectors: twice the lanes, exp and the quotient to float32 rounding. */
 template <>
 struct Simd<float> {
-  typedef Vs V;
-  static constexpr int kN = kLanesS;
-  static NCPS_VEC_INLINE V splat(float x) { return vsplatS(x); }
-  static NCPS_VEC_INLINE V load(const float* p) { return vloadS(p); }
-  static NCPS_VEC_INLINE void store(float* p, V v) { vstoreS(p, v); }
-  static NCPS_VEC_INLINE V loadN(const float* p, int64_t n) { return vloadNS(p, n); }
-  static NCPS_VEC_INLINE void storeN(float* p, V v, int64_t n) { vstoreNS(p, v, n); }
-  static NCPS_VEC_INLINE V fma(V a, V b, V c) { return vfmaS(a, b, c); }
-  static NCPS_VEC_INLINE V exp(V y) { return vexpS(y); }
+  typedef Vf V;
+  static constexpr int kN = kLanesF;
+  static NCPS_VEC_INLINE V splat(float x) { return vsplatf(x); }
+  static NCPS_VEC_INLINE V load(const float* p) { return vload(p); }
+  static NCPS_VEC_INLINE void store(float* p, V v) { vstore(p, v); }
+  static NCPS_VEC_INLINE V loadN(const float* p, int64_t n) { return vloadN(p, n); }
+  static NCPS_VEC_INLINE void storeN(float* p, V v, int64_t n) { vstoreN(p, v, n); }
+  static NCPS_VEC_INLINE V fma(V a, V b, V c) { return vfma(a, b, c); }
+  static NCPS_VEC_INLINE V exp(V y) { return vexp(y); }
   static NCPS_VEC_INLINE V div(V w, V d) { return w / d; }
   static NCPS_VEC_INLINE V gather(const float* pre, const int32_t* src, int64_t n) {
 #if defined(NCPS_VEC_FMA) && NCPS_VEC_LANES == 8
     if (n == kN) {
       const __m512i idx = _mm512_loadu_si512(src);
-      return (Vs)_mm512_mask_i32gather_ps(_mm512_setzero_ps(), 0xFFFF, idx, pre, 4);
+      return (Vf)_mm512_mask_i32gather_ps(_mm512_setzero_ps(), 0xFFFF, idx, pre, 4);
     }
 #elif defined(NCPS_VEC_FMA) && NCPS_VEC_LANES == 4
     if (n == kN) {
       const __m256i idx = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(src));
       const __m256 all = _mm256_castsi256_ps(_mm256_set1_epi32(-1));
-      return (Vs)_mm256_mask_i32gather_ps(_mm256_setzero_ps(), pre, idx, all, 4);
+      return (Vf)_mm256_mask_i32gather_ps(_mm256_setzero_ps(), pre, idx, all, 4);
     }
 #endif
     float tmp[kN];
     for (int64_t i = 0; i < kN; i++) tmp[i] = pre[src[i < n ? i : 0]];
-    return vloadS(tmp);
+    return vload(tmp);
   }
 };
 
