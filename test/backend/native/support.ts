@@ -96,3 +96,29 @@ export function simdLevels(addon: NativeFusedAddon | null): SimdLevel[] {
   useSimdLevel(addon, "avx512");
   return levels;
 }
+
+/** What each element is: "NaN", "+inf", "-inf" or "finite". */
+function kindsOf(a: ArrayLike<number>): string[] {
+  return Array.from(a, (v) =>
+    Number.isNaN(v) ? "NaN" : v === Infinity ? "+inf" : v === -Infinity ? "-inf" : "finite",
+  );
+}
+
+/**
+ * Checks that `actual` is NaN, infinite (with its sign) or finite exactly where `expected` is:
+ * kernels that differ in rounding must still agree on these when inputs hold ±∞ or NaN.
+ */
+export function expectSameKinds(
+  actual: ArrayLike<number>,
+  expected: ArrayLike<number>,
+  what: string,
+): void {
+  const a = kindsOf(actual);
+  const e = kindsOf(expected);
+  const i = a.findIndex((k, j) => k !== e[j]);
+  if (a.length !== e.length || i >= 0) {
+    throw new Error(
+      `${what}: ${a.length} values, expected ${e.length}; first differing at [${i}]: ${actual[i]} vs ${expected[i]}`,
+    );
+  }
+}
