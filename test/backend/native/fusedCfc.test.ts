@@ -36,9 +36,12 @@ import type { FloatArray } from "../../../src/backend/kernels.js";
 import { RandomState } from "../../../src/random/index.js";
 import { assertClose } from "../../support/assertClose.js";
 import {
+  EXTREMES,
   expectSameKinds,
+  expectSameKindsOfRun,
   fusedAddon,
   native,
+  type SequenceResults,
   type SimdLevel,
   simdLevels,
   useSimdLevel,
@@ -299,14 +302,7 @@ function buildInputs(cfg: Config, d: Draws): CfcSequenceInputs {
   };
 }
 
-interface RunResult {
-  readout: FloatArray;
-  hFinal: FloatArray;
-  cFinal: FloatArray | null;
-  dx: FloatArray;
-  dTimespans: FloatArray | null;
-  dh0: FloatArray;
-  dc0: FloatArray | null;
+interface RunResult extends SequenceResults {
   grads: CfcGrads;
 }
 
@@ -483,9 +479,6 @@ const NON_FINITE_CONFIGS: Config[] = [
   },
 ];
 
-/** Values put into one input: infinities, NaN, and finite ones that saturate every exp. */
-const EXTREMES = [Infinity, -Infinity, Number.NaN, 1e30, -1e30, 200, -200];
-
 for (const level of LEVELS) {
   describe(`native fused CfC with non-finite inputs vs js (${level})`, () => {
     beforeAll(() => useLevel(level));
@@ -505,13 +498,7 @@ for (const level of LEVELS) {
           const a = run(nativeFused, cfg, params, inputs, 800 + k);
           const b = run(jsFused, cfg, params, inputs, 800 + k);
           const at = `x[0] = ${v}`;
-          expectSameKinds(a.readout, b.readout, `${at}: readout`);
-          expectSameKinds(a.hFinal, b.hFinal, `${at}: hFinal`);
-          expectSameKinds(a.cFinal ?? [], b.cFinal ?? [], `${at}: cFinal`);
-          expectSameKinds(a.dx, b.dx, `${at}: dx`);
-          expectSameKinds(a.dTimespans ?? [], b.dTimespans ?? [], `${at}: dTimespans`);
-          expectSameKinds(a.dh0, b.dh0, `${at}: dh0`);
-          expectSameKinds(a.dc0 ?? [], b.dc0 ?? [], `${at}: dc0`);
+          expectSameKindsOfRun(a, b, at);
           const gb = gradArrays(b.grads);
           gradArrays(a.grads).forEach(([name, arr], i) => {
             expectSameKinds(arr, gb[i][1], `${at}: grad ${name}`);

@@ -33,9 +33,12 @@ import type { FloatArray } from "../../../src/backend/kernels.js";
 import { RandomState } from "../../../src/random/index.js";
 import { assertClose } from "../../support/assertClose.js";
 import {
+  EXTREMES,
   expectSameKinds,
+  expectSameKindsOfRun,
   fusedAddon,
   native,
+  type SequenceResults,
   type SimdLevel,
   simdLevels,
   useSimdLevel,
@@ -270,14 +273,7 @@ function zeros(like: FloatArray, n: number): FloatArray {
   return like instanceof Float64Array ? new Float64Array(n) : new Float32Array(n);
 }
 
-interface RunResult {
-  readout: FloatArray;
-  hFinal: FloatArray;
-  cFinal: FloatArray | null;
-  dx: FloatArray;
-  dTimespans: FloatArray | null;
-  dh0: FloatArray;
-  dc0: FloatArray | null;
+interface RunResult extends SequenceResults {
   grads: LtcParamGrads;
 }
 
@@ -418,8 +414,6 @@ const NON_FINITE_CASES: Config[] = [CONFIGS[0], CONFIGS[1], CONFIGS[3], CONFIGS[
   steps: 2,
 }));
 
-const EXTREMES = [Infinity, -Infinity, Number.NaN, 1e30, -1e30, 200, -200];
-
 for (const level of LEVELS) {
   describe(`native fused LTC with non-finite inputs vs js (${level})`, () => {
     beforeAll(() => useLevel(level));
@@ -441,13 +435,7 @@ for (const level of LEVELS) {
             const a = run(nativeFused, cfg, params, inputs, 950 + k);
             const b = run(jsFused, cfg, params, inputs, 950 + k);
             const at = `${where}[0] = ${v}`;
-            expectSameKinds(a.readout, b.readout, `${at}: readout`);
-            expectSameKinds(a.hFinal, b.hFinal, `${at}: hFinal`);
-            expectSameKinds(a.cFinal ?? [], b.cFinal ?? [], `${at}: cFinal`);
-            expectSameKinds(a.dx, b.dx, `${at}: dx`);
-            expectSameKinds(a.dTimespans ?? [], b.dTimespans ?? [], `${at}: dTimespans`);
-            expectSameKinds(a.dh0, b.dh0, `${at}: dh0`);
-            expectSameKinds(a.dc0 ?? [], b.dc0 ?? [], `${at}: dc0`);
+            expectSameKindsOfRun(a, b, at);
             for (const name of GRAD_NAMES) {
               expectSameKinds(a.grads[name] ?? [], b.grads[name] ?? [], `${at}: grad ${name}`);
             }

@@ -122,3 +122,36 @@ export function expectSameKinds(
     );
   }
 }
+
+/** Values put into one input: infinities, NaN, and finite ones that saturate every exp. */
+export const EXTREMES: readonly number[] = [
+  Infinity,
+  -Infinity,
+  Number.NaN,
+  1e30,
+  -1e30,
+  200,
+  -200,
+];
+
+/** The outputs and input gradients of a fused sequence run, CfC or LTC. */
+export interface SequenceResults {
+  readout: FloatArray;
+  hFinal: FloatArray;
+  cFinal: FloatArray | null;
+  dx: FloatArray;
+  dTimespans: FloatArray | null;
+  dh0: FloatArray;
+  dc0: FloatArray | null;
+}
+
+/** expectSameKinds on every output and input gradient of two runs (`at` names the case). */
+export function expectSameKindsOfRun(a: SequenceResults, b: SequenceResults, at: string): void {
+  expectSameKinds(a.readout, b.readout, `${at}: readout`);
+  expectSameKinds(a.hFinal, b.hFinal, `${at}: hFinal`);
+  expectSameKinds(a.cFinal ?? [], b.cFinal ?? [], `${at}: cFinal`);
+  expectSameKinds(a.dx, b.dx, `${at}: dx`);
+  expectSameKinds(a.dTimespans ?? [], b.dTimespans ?? [], `${at}: dTimespans`);
+  expectSameKinds(a.dh0, b.dh0, `${at}: dh0`);
+  expectSameKinds(a.dc0 ?? [], b.dc0 ?? [], `${at}: dc0`);
+}
