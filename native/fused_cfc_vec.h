@@ -12,20 +12,22 @@
 //
 // Vf is the vector of floats of the same width (twice the lanes), with the same helpers
 // overloaded on it (vsplatf apart) and float32 versions of exp and tanh, accurate to float32
-// rounding: the float32 CfC kernels compute on it. VecOf<T> names the vector of element type T
-// for kernels written once for both.
+// rounding: the float32 CfC and LTC kernels compute on it. VecOf<T> names the vector of
+// element type T for kernels written once for both.
 
 #if NCPS_VEC_LANES == 1
 typedef double Vd;
 typedef int64_t Vi;
 typedef float Vf;
 typedef int32_t Vfi;
+typedef uint32_t Vfu;
 #define NCPS_VEC_INLINE inline
 #else
 typedef double Vd __attribute__((vector_size(8 * NCPS_VEC_LANES)));
 typedef int64_t Vi __attribute__((vector_size(8 * NCPS_VEC_LANES)));
 typedef float Vf __attribute__((vector_size(8 * NCPS_VEC_LANES)));
 typedef int32_t Vfi __attribute__((vector_size(8 * NCPS_VEC_LANES)));
+typedef uint32_t Vfu __attribute__((vector_size(8 * NCPS_VEC_LANES)));
 #define NCPS_VEC_INLINE inline __attribute__((always_inline))
 #endif
 
@@ -288,13 +290,17 @@ NCPS_VEC_INLINE Vd vtanh(Vd x) {
 
 // ---- float vectors (Vf): the same helpers for the float32 kernels ----
 
+// Spelled out lane by lane: GCC 12 turns a loop filling the lanes into one masked broadcast per
+// lane, where this is one vbroadcastss.
 NCPS_VEC_INLINE Vf vsplatf(float x) {
 #if NCPS_VEC_LANES == 1
   return x;
+#elif NCPS_VEC_LANES == 2
+  return Vf{x, x, x, x};
+#elif NCPS_VEC_LANES == 4
+  return Vf{x, x, x, x, x, x, x, x};
 #else
-  Vf v;
-  for (int i = 0; i < kLanesF; i++) v[i] = x;
-  return v;
+  return Vf{x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x};
 #endif
 }
 NCPS_VEC_INLINE Vf vload(const float* p) {
@@ -481,59 +487,112 @@ NCPS_VEC_INLINE void vsum4(Vf a0, Vf a1, Vf a2, Vf a3, float* out) {
 }
 #undef NCPS_VEC_SHUFFLE_F
 
-// e^r - 1 for |r| <= ln2/2 (a little more after rounding) by its Taylor series to degree 7:
-// the first omitted term is below 6e-9 relative there (a tenth of a float32 ulp).
+// e^r - 1 for |r| <= ln2/2 (a little more after rounding) as r + r²·P(r), with P Cephes' expf
+// polynomial for (e^r - 1 - r)/r²: its error is a small part of a float32 ulp (the exp below
+// measures within 1.01 ulp, rounding included), one multiply-add less than the Taylor series.
 NCPS_VEC_INLINE Vf vexpm1Reduced(Vf r) {
-  Vf q = vsplatf(1.0f / 5040.0f);
-  q = vfma(q, r, vsplatf(1.0f / 720.0f));
-  q = vfma(q, r, vsplatf(1.0f / 120.0f));
-  q = vfma(q, r, vsplatf(1.0f / 24.0f));
-  q = vfma(q, r, vsplatf(1.0f / 6.0f));
-  q = vfma(q, r, vsplatf(0.5f));
-  return vfma(r * r, q, r);
+  Vf p = vsplatf(1.9875691500e-4f);
+  p = vfma(p, r, vsplatf(1.3981999507e-3f));
+  p = vfma(p, r, vsplatf(8.3334519073e-3f));
+  p = vfma(p, r, vsplatf(4.1665795894e-2f));
+  p = vfma(p, r, vsplatf(1.6666665459e-1f));
+  p = vfma(p, r, vsplatf(5.0000001201e-1f));
+  return vfma(p, r * r, r);
 }
 
 /**
- * Splits y = k·ln2 + r with k an integer and |r| <= ln2/2; returns r and sets `scale` = 2^k.
- * Needs y in [-87, 88] (callers clamp), so that 2^k is a normal float.
+ * Splits y = k·ln2 + r with k an integer and |r| <= ln2/2; returns r and sets `kb` to the bits
+ * of the float 1.5·2^23 + 127 + k, whose low mantissa bits hold k + 127 (vexponent makes 2^k
+ * of them). Needs |y| <= 89 (callers clamp), so that k + 127 is in [0, 255].
  */
-NCPS_VEC_INLINE Vf vreduce(Vf y, Vf& scale) {
+NCPS_VEC_INLINE Vf vreduce(Vf y, Vfu& kb) {
   const float kInvLn2 = 1.44269504f;
-  // ln2 split so that k·hi is exact (hi has 9 significant bits, |k| <= 127).
+  // ln2 split so that k·hi is exact (hi has 9 significant bits, |k| <= 128).
   const float kLn2Hi = 0.693359375f;
   const float kLn2Lo = -2.12194440e-4f;
-  // Adding 1.5·2^23 rounds to an integer, which then sits in the low mantissa bits.
-  const float kShift = 12582912.0f;
-  const Vf shifted = y * kInvLn2 + kShift;
-  const Vfi k = vbits(shifted) - vbits(vsplatf(kShift));
+  // Adding 1.5·2^23 + 127 rounds to an integer, so that k + 127 sits in the low mantissa bits.
+  const float kShift = 12582912.0f + 127.0f;
+  const Vf shifted = vfma(y, vsplatf(kInvLn2), vsplatf(kShift));
+  kb = (Vfu)vbits(shifted);
   const Vf kf = shifted - kShift;
-  scale = vfrombits((k + 127) << 23);
   return (y - kf * kLn2Hi) - kf * kLn2Lo;
 }
 
 /**
- * e^y within 2 float32 ulp for y in [-87, 88]; y is clamped to that range (so 0 and ∞ are
- * never reached, as with the double version: e^-87 and e^88 are as good as 0 and ∞ to the
- * sigmoids and decays that use it).
+ * The float with biased exponent e mod 512 (the bits above are shifted out; e mod 512 must be
+ * below 256): 2^(e − 127) for e in [1, 254], 0 for e = 0 and ∞ for e = 255.
+ */
+NCPS_VEC_INLINE Vf vexponent(Vfu e) { return vfrombits((Vfi)(e << 23)); }
+
+// One float32 exp serves every float kernel: the CfC's sigmoids, silu and decay and the LTC's
+// synapse sigmoid. Both give e^∞ = ∞ and e^-∞ = 0 (and NaN for NaN), so that infinite and NaN
+// arguments give what the js kernels give: σ(-∞) = 1/∞ = 0, silu(-∞) = -∞/∞ = NaN, the pure
+// CfC head's -A·e^-∞·∞ = NaN, and NaN where the LTC backward multiplies σ(1 − σ) = 0 by ∞.
+// (The float64 vexp above clamps its argument with AVX2 and the baseline, so it keeps these
+// only with AVX-512.)
+#if defined(NCPS_VEC_FMA) && NCPS_VEC_LANES == 8
+/**
+ * e^y within 1.06 float32 ulp, overflowing to ∞ and underflowing (gradually) to 0 as exp does.
+ * One register holds a 16-entry table of 2^(j/16): y = (16m + j)·ln2/16 + r with
+ * |r| <= ln2/32, e^y = 2^m · 2^(j/16) · e^r, e^r − 1 by its Taylor series to degree 3 (the
+ * first omitted term is below 1e-8 relative there), and vscalefps applies 2^m.
  */
 NCPS_VEC_INLINE Vf vexp(Vf y) {
-  y = vatMost(vatLeast(y, -87.0f), 88.0f);
-  Vf scale;
-  const Vf r = vreduce(y, scale);
-  return scale + scale * vexpm1Reduced(r);
+  // Past these, e^y is 0 or ∞ anyway; the clamp keeps the reduction below finite.
+  y = vatMost(vatLeast(y, -104.0f), 89.0f);
+  const float kInvStep = 23.0831203f;  // 16 / ln2
+  // ln2/16 split in two: with the fused multiply-adds r keeps ~2^-40 absolute accuracy.
+  const float kStepHi = 0.693145751953125f / 16;
+  const float kStepLo = 1.42860682e-06f / 16;
+  // Adding 1.5·2^23 rounds to an integer k, whose low bits then index the table.
+  const float kShift = 12582912.0f;
+  const Vf shifted = vfma(y, vsplatf(kInvStep), vsplatf(kShift));
+  const Vf kf = shifted - kShift;
+  const Vf r = vfma(kf, vsplatf(-kStepLo), vfma(kf, vsplatf(-kStepHi), y));
+  const __m512 table = _mm512_setr_ps(
+      1.0f, 1.0442737824274138f, 1.0905077326652577f, 1.1387886347566916f, 1.189207115002721f,
+      1.241857812073484f, 1.2968395546510096f, 1.3542555469368927f, 1.4142135623730951f,
+      1.4768261459394993f, 1.5422108254079407f, 1.6104903319492543f, 1.681792830507429f,
+      1.7562521603732995f, 1.8340080864093424f, 1.9152065613971474f);
+  // The permutation reads the low 4 bits of each index: k mod 16. (The masked form with a full
+  // mask: GCC 12 warns about the undefined pass-through value of the plain one.)
+  const Vf t = (Vf)_mm512_mask_permutexvar_ps(table, 0xFFFF, (__m512i)shifted, table);
+  const Vf q = vfma(r, vsplatf(1.0f / 6), vsplatf(0.5f));
+  const Vf er = vfma(t, vfma(r * r, q, r), t);
+  // 2^floor(k/16): floor(k/16) = (k − (k mod 16))/16 whole octaves.
+  return (Vf)_mm512_mask_scalef_ps((__m512)er, 0xFFFF, (__m512)er, (__m512)(kf * 0.0625f));
 }
+#else
+/**
+ * e^y within 1.01 float32 ulp for y in [-87.33, 88.37] (results from 2^-126 to 2.4e38):
+ * y = k·ln2 + r, e^r = 1 + r + r²·P(r) (vexpm1Reduced), times 2^k built in the exponent bits.
+ * Past that range 2^k is 0 or ∞: results below 2^-126 are rounded to subnormals as exp rounds
+ * them down to e^-87.68 (k = -126), and are 0 below; above 88.37 (k = 128) they are ∞, as exp's
+ * are from 88.72 on. (Exact overflow and gradual underflow, as with AVX-512, would take 2^k as
+ * two factors: measured 6-13% slower on the LTC with AVX2, for arguments where σ is 0 or 1 to
+ * within 4e-39 either way.)
+ */
+NCPS_VEC_INLINE Vf vexp(Vf y) {
+  // k + 127 in [0, 255]: 2^k is 0 below -87.68 (k = -127) and ∞ above 88.37 (k = 128).
+  y = vatMost(vatLeast(y, -88.0f), 88.8f);
+  Vfu kb;
+  const Vf r = vreduce(y, kb);
+  return (vexpm1Reduced(r) + 1.0f) * vexponent(kb);
+}
+#endif
 
 /** e^y - 1 for y in [0, 20] (the tanh argument range), within 2 float32 ulp. */
 NCPS_VEC_INLINE Vf vexpm1Small(Vf y) {
-  Vf scale;
-  const Vf r = vreduce(y, scale);
+  Vfu kb;
+  const Vf r = vreduce(y, kb);
+  const Vf scale = vexponent(kb);
   return scale * vexpm1Reduced(r) + (scale - 1.0f);
 }
 
 /**
  * tanh(x) = sign(x)·e/(e + 2) with e = e^(2|x|) - 1, |x| capped at 10 (tanh(10) rounds to 1).
- * Measured over 2M random arguments: exp within 1.04 float32 ulp, tanh within 2.4 and the
- * sigmoid 1/(1 + e^-x) within 2.5 (each rounding of e + 2 and the division adds half an ulp).
+ * Measured over 4M random arguments: within 2.5 float32 ulp (each rounding of e + 2 and the
+ * division adds half an ulp).
  */
 NCPS_VEC_INLINE Vf vtanh(Vf x) {
   const Vf ax = vatMost(vabs(x), 10.0f);

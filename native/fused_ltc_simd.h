@@ -1,81 +1,72 @@
-// The synapse loops of the LTC kernels over the primitives of fused_cfc_vec.h (double) and
-// fused_ltc_vecf.h (float), included once per instruction set by fused_ltc_kernels.cc inside
-// that set's namespace. Each loop is a template over the compute type T (double for float64
-// models, float for float32 ones), spelled through Simd<T>. Each (neuron, sample) sums its
-// synapses in source order, as the js kernels do (ltcSynapses.ts), with the batch in the
-// vector lanes; blocks of up to four vectors give the CPU independent exp chains. A single
-// sample (bp = 1) has no batch to spread over the lanes: its loops run over the synapses
-// instead ("flat"), gathering each synapse's presynaptic value.
+// The synapse loops of the LTC kernels over the primitives of fused_cfc_vec.h (its double and float
+// vectors), included once per instruction set by fused_ltc_kernels.cc inside that set's namespace.
+// Each loop is a template over the compute type T (double for float64 models, float for float32
+// ones), spelled through Simd<T>. Each (neuron, sample) sums its synapses in source order, as the
+// js kernels do (ltcSynapses.ts), with the batch in the vector lanes; blocks of up to four vectors
+// give the CPU independent exp chains. A single sample (bp = 1) has no batch to spread over the
+// lanes: its loops run over the synapses instead ("flat"), gathering each synapse's presynaptic
+// value.
 
 #include "fused_cfc_vec.h"
-#include "fused_ltc_vecf.h"
 
+/** pre[src[i]] for the n <= kLanes synapses at src (the other lanes read pre[src[0]]). */
+NCPS_VEC_INLINE Vd vgather(const double* pre, const int32_t* src, int64_t n) {
+#if defined(NCPS_VEC_FMA) && NCPS_VEC_LANES == 8
+  if (n == kLanes) {
+    const __m256i idx = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(src));
+    return (Vd)_mm512_mask_i32gather_pd(_mm512_setzero_pd(), 0xFF, idx, pre, 8);
+  }
+#elif defined(NCPS_VEC_FMA) && NCPS_VEC_LANES == 4
+  if (n == kLanes) {
+    const __m128i idx = _mm_loadu_si128(reinterpret_cast<const __m128i*>(src));
+    const __m256d all = _mm256_castsi256_pd(_mm256_set1_epi64x(-1));
+    return (Vd)_mm256_mask_i32gather_pd(_mm256_setzero_pd(), pre, idx, all, 8);
+  }
+#endif
+  double tmp[kLanes];
+  for (int64_t i = 0; i < kLanes; i++) tmp[i] = pre[src[i < n ? i : 0]];
+  return vload(tmp);
+}
+
+/** The same for n <= kLanesF floats. */
+NCPS_VEC_INLINE Vf vgather(const float* pre, const int32_t* src, int64_t n) {
+#if defined(NCPS_VEC_FMA) && NCPS_VEC_LANES == 8
+  if (n == kLanesF) {
+    const __m512i idx = _mm512_loadu_si512(src);
+    return (Vf)_mm512_mask_i32gather_ps(_mm512_setzero_ps(), 0xFFFF, idx, pre, 4);
+  }
+#elif defined(NCPS_VEC_FMA) && NCPS_VEC_LANES == 4
+  if (n == kLanesF) {
+    const __m256i idx = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(src));
+    const __m256 all = _mm256_castsi256_ps(_mm256_set1_epi32(-1));
+    return (Vf)_mm256_mask_i32gather_ps(_mm256_setzero_ps(), pre, idx, all, 4);
+  }
+#endif
+  float tmp[kLanesF];
+  for (int64_t i = 0; i < kLanesF; i++) tmp[i] = pre[src[i < n ? i : 0]];
+  return vload(tmp);
+}
+
+/**
+ * The vectors of compute type T and the operations of the loops below on them, from the
+ * overloads of fused_cfc_vec.h: with float twice the lanes, exp and the quotient to float32
+ * rounding; with double exactly as before float32 got its own.
+ */
 template <typename T>
-struct Simd;
-
-/** The double vectors: the loops compute exactly as before float32 got its own. */
-template <>
-struct Simd<double> {
-  typedef Vd V;
-  static constexpr int kN = kLanes;
-  static NCPS_VEC_INLINE V splat(double x) { return vsplat(x); }
-  static NCPS_VEC_INLINE V load(const double* p) { return vload(p); }
-  static NCPS_VEC_INLINE void store(double* p, V v) { vstore(p, v); }
-  static NCPS_VEC_INLINE V loadN(const double* p, int64_t n) { return vloadN(p, n); }
-  static NCPS_VEC_INLINE void storeN(double* p, V v, int64_t n) { vstoreN(p, v, n); }
+struct Simd {
+  typedef typename VecOf<T>::V V;
+  static constexpr int kN = VecOf<T>::kN;
+  static NCPS_VEC_INLINE V splat(T x) { return VecOf<T>::splat(x); }
+  static NCPS_VEC_INLINE V load(const T* p) { return vload(p); }
+  static NCPS_VEC_INLINE void store(T* p, V v) { vstore(p, v); }
+  static NCPS_VEC_INLINE V loadN(const T* p, int64_t n) { return vloadN(p, n); }
+  static NCPS_VEC_INLINE void storeN(T* p, V v, int64_t n) { vstoreN(p, v, n); }
   static NCPS_VEC_INLINE V fma(V a, V b, V c) { return vfma(a, b, c); }
   static NCPS_VEC_INLINE V exp(V y) { return vexp(y); }
   /** w / d (d >= 1). */
   static NCPS_VEC_INLINE V div(V w, V d) { return w / d; }
-  /** pre[src[i]] for the n <= kN synapses at src (the other lanes read pre[src[0]]). */
-  static NCPS_VEC_INLINE V gather(const double* pre, const int32_t* src, int64_t n) {
-#if defined(NCPS_VEC_FMA) && NCPS_VEC_LANES == 8
-    if (n == kN) {
-      const __m256i idx = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(src));
-      return (Vd)_mm512_mask_i32gather_pd(_mm512_setzero_pd(), 0xFF, idx, pre, 8);
-    }
-#elif defined(NCPS_VEC_FMA) && NCPS_VEC_LANES == 4
-    if (n == kN) {
-      const __m128i idx = _mm_loadu_si128(reinterpret_cast<const __m128i*>(src));
-      const __m256d all = _mm256_castsi256_pd(_mm256_set1_epi64x(-1));
-      return (Vd)_mm256_mask_i32gather_pd(_mm256_setzero_pd(), pre, idx, all, 8);
-    }
-#endif
-    double tmp[kN];
-    for (int64_t i = 0; i < kN; i++) tmp[i] = pre[src[i < n ? i : 0]];
-    return vload(tmp);
-  }
-};
-
-/** The float vectors: twice the lanes, exp and the quotient to float32 rounding. */
-template <>
-struct Simd<float> {
-  typedef Vs V;
-  static constexpr int kN = kLanesS;
-  static NCPS_VEC_INLINE V splat(float x) { return vsplatS(x); }
-  static NCPS_VEC_INLINE V load(const float* p) { return vloadS(p); }
-  static NCPS_VEC_INLINE void store(float* p, V v) { vstoreS(p, v); }
-  static NCPS_VEC_INLINE V loadN(const float* p, int64_t n) { return vloadNS(p, n); }
-  static NCPS_VEC_INLINE void storeN(float* p, V v, int64_t n) { vstoreNS(p, v, n); }
-  static NCPS_VEC_INLINE V fma(V a, V b, V c) { return vfmaS(a, b, c); }
-  static NCPS_VEC_INLINE V exp(V y) { return vexpS(y); }
-  static NCPS_VEC_INLINE V div(V w, V d) { return w / d; }
-  static NCPS_VEC_INLINE V gather(const float* pre, const int32_t* src, int64_t n) {
-#if defined(NCPS_VEC_FMA) && NCPS_VEC_LANES == 8
-    if (n == kN) {
-      const __m512i idx = _mm512_loadu_si512(src);
-      return (Vs)_mm512_mask_i32gather_ps(_mm512_setzero_ps(), 0xFFFF, idx, pre, 4);
-    }
-#elif defined(NCPS_VEC_FMA) && NCPS_VEC_LANES == 4
-    if (n == kN) {
-      const __m256i idx = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(src));
-      const __m256 all = _mm256_castsi256_ps(_mm256_set1_epi32(-1));
-      return (Vs)_mm256_mask_i32gather_ps(_mm256_setzero_ps(), pre, idx, all, 4);
-    }
-#endif
-    float tmp[kN];
-    for (int64_t i = 0; i < kN; i++) tmp[i] = pre[src[i < n ? i : 0]];
-    return vloadS(tmp);
+  static NCPS_VEC_INLINE V gather(const T* pre, const int32_t* src, int64_t n) {
+    return vgather(pre, src, n);
   }
 };
 

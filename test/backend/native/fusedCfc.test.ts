@@ -3,7 +3,9 @@
  * kernels on random configurations: fully connected with 0-3 backbone layers and every
  * activation, modes default/no_gate/pure, wired cells (3 masked layers), mixed memory,
  * timespans, h0/c0, training-mode dropout, batches small and large enough to run on both
- * cores, float64 and float32; then the streaming step, argument errors and memory.
+ * cores, float64 and float32; NaN and ±∞ where js has them when an input holds ±∞, NaN or a
+ * value that saturates every exp (float32); then the streaming step, argument errors and
+ * memory.
  *
  * Tolerances: both sets compute in float64 but sum products in different orders (blocked
  * gemm) and use their own exp/tanh (both within 2 ulp). After one step they agree to ~2e-15
@@ -33,7 +35,17 @@ import { jsFused } from "../../../src/backend/js/fused.js";
 import type { FloatArray } from "../../../src/backend/kernels.js";
 import { RandomState } from "../../../src/random/index.js";
 import { assertClose } from "../../support/assertClose.js";
-import { fusedAddon, native, type SimdLevel, simdLevels, useSimdLevel } from "./support.js";
+import {
+  EXTREMES,
+  expectSameKinds,
+  expectSameKindsOfRun,
+  fusedAddon,
+  native,
+  type SequenceResults,
+  type SimdLevel,
+  simdLevels,
+  useSimdLevel,
+} from "./support.js";
 
 const addon = fusedAddon("cfcSequenceForward");
 const nativeFused: Partial<FusedRecurrences> = native?.fused ?? {};
@@ -290,14 +302,7 @@ function buildInputs(cfg: Config, d: Draws): CfcSequenceInputs {
   };
 }
 
-interface RunResult {
-  readout: FloatArray;
-  hFinal: FloatArray;
-  cFinal: FloatArray | null;
-  dx: FloatArray;
-  dTimespans: FloatArray | null;
-  dh0: FloatArray;
-  dc0: FloatArray | null;
+interface RunResult extends SequenceResults {
   grads: CfcGrads;
 }
 
@@ -345,36 +350,38 @@ function run(
   return { ...out, dx: g.dx, dTimespans: g.dTimespans, dh0: g.dh0, dc0: g.dc0, grads };
 }
 
-function compareGrads(a: CfcGrads, b: CfcGrads, tol: { atol: number; rtol: number }): void {
-  const pairs = (g: CfcGrads): [string, FloatArray][] => {
-    const out: [string, FloatArray][] = [];
-    g.layers.forEach((l, i) => {
-      l.backbone.forEach((lin, k) => {
-        out.push([`layers[${i}].backbone[${k}].weight`, lin.weight]);
-        out.push([`layers[${i}].backbone[${k}].bias`, lin.bias]);
-      });
-      for (const [name, lin] of [
-        ["ff1", l.ff1],
-        ["ff2", l.ff2],
-        ["timeA", l.timeA],
-        ["timeB", l.timeB],
-      ] as const) {
-        if (lin === null) continue;
-        out.push([`layers[${i}].${name}.weight`, lin.weight]);
-        out.push([`layers[${i}].${name}.bias`, lin.bias]);
-      }
-      if (l.wTau !== null) out.push([`layers[${i}].wTau`, l.wTau]);
-      if (l.a !== null) out.push([`layers[${i}].a`, l.a]);
+/** Every gradient array by name, in a fixed order. */
+function gradArrays(g: CfcGrads): [string, FloatArray][] {
+  const out: [string, FloatArray][] = [];
+  g.layers.forEach((l, i) => {
+    l.backbone.forEach((lin, k) => {
+      out.push([`layers[${i}].backbone[${k}].weight`, lin.weight]);
+      out.push([`layers[${i}].backbone[${k}].bias`, lin.bias]);
     });
-    if (g.lstm !== null) {
-      out.push(["lstm.inputWeight", g.lstm.inputWeight]);
-      out.push(["lstm.inputBias", g.lstm.inputBias]);
-      out.push(["lstm.recurrentWeight", g.lstm.recurrentWeight]);
+    for (const [name, lin] of [
+      ["ff1", l.ff1],
+      ["ff2", l.ff2],
+      ["timeA", l.timeA],
+      ["timeB", l.timeB],
+    ] as const) {
+      if (lin === null) continue;
+      out.push([`layers[${i}].${name}.weight`, lin.weight]);
+      out.push([`layers[${i}].${name}.bias`, lin.bias]);
     }
-    return out;
-  };
-  const pa = pairs(a);
-  const pb = pairs(b);
+    if (l.wTau !== null) out.push([`layers[${i}].wTau`, l.wTau]);
+    if (l.a !== null) out.push([`layers[${i}].a`, l.a]);
+  });
+  if (g.lstm !== null) {
+    out.push(["lstm.inputWeight", g.lstm.inputWeight]);
+    out.push(["lstm.inputBias", g.lstm.inputBias]);
+    out.push(["lstm.recurrentWeight", g.lstm.recurrentWeight]);
+  }
+  return out;
+}
+
+function compareGrads(a: CfcGrads, b: CfcGrads, tol: { atol: number; rtol: number }): void {
+  const pa = gradArrays(a);
+  const pb = gradArrays(b);
   expect(pa.map(([n]) => n)).toEqual(pb.map(([n]) => n));
   pa.forEach(([name, arr], i) => {
     assertClose(arr, pb[i][1], tol, `grad ${name}`);
@@ -430,6 +437,74 @@ for (const level of LEVELS) {
       expect(forward(params, inputs, plain, false)).toBeNull();
       expect(Array.from(plain.readout)).toEqual(Array.from(saving.readout));
       expect(Array.from(plain.hFinal)).toEqual(Array.from(saving.hFinal));
+    });
+  });
+}
+
+/**
+ * Configurations whose sigmoids, tanh, silu and decays see ±∞ and NaN when one input is: the
+ * gated heads (σ and tanh), the pure head's decay e^(−ts(|w_tau| + |f1|)) (e^−∞ = 0, and
+ * 0·∞ is NaN), a silu backbone (silu(−∞) = −∞/∞ is NaN) and the LSTM gates.
+ */
+const nonFinite = { ...base, timespans: true, steps: 2 };
+const NON_FINITE_CONFIGS: Config[] = [
+  {
+    ...nonFinite,
+    name: "fc bb0 default",
+    mode: "default",
+    activation: "lecun_tanh",
+    layers: fc(3, 4, 0, 0),
+  },
+  {
+    ...nonFinite,
+    name: "fc bb0 pure",
+    mode: "pure",
+    activation: "lecun_tanh",
+    layers: fc(3, 4, 0, 0),
+  },
+  {
+    ...nonFinite,
+    name: "fc bb1 silu no_gate",
+    mode: "no_gate",
+    activation: "silu",
+    layers: fc(3, 4, 1, 5),
+  },
+  {
+    ...nonFinite,
+    name: "fc bb1 tanh, mixed memory",
+    mode: "default",
+    activation: "tanh",
+    layers: fc(3, 4, 1, 5),
+    lstm: true,
+  },
+];
+
+for (const level of LEVELS) {
+  describe(`native fused CfC with non-finite inputs vs js (${level})`, () => {
+    beforeAll(() => useLevel(level));
+    afterAll(() => useLevel("avx512"));
+
+    // float32 only: its exp keeps exp's overflow to ∞ and underflow to 0 at every level, while
+    // the float64 one does so with AVX-512 only (with AVX2 and the baseline it clamps its
+    // argument to [-708, 709], so e^-∞ is e^-708 and the pure head's 0·∞ becomes ±∞ there).
+    NON_FINITE_CONFIGS.forEach((cfg, k) => {
+      it(`${cfg.name}: NaN and ±∞ where js has them (float32)`, () => {
+        for (const v of EXTREMES) {
+          const d = new Draws(700 + k, "float32");
+          const params = buildParams(cfg, d);
+          const inputs = buildInputs(cfg, d);
+          // The first sample's first input at the first step: the other samples stay finite.
+          inputs.x[0] = v;
+          const a = run(nativeFused, cfg, params, inputs, 800 + k);
+          const b = run(jsFused, cfg, params, inputs, 800 + k);
+          const at = `x[0] = ${v}`;
+          expectSameKindsOfRun(a, b, at);
+          const gb = gradArrays(b.grads);
+          gradArrays(a.grads).forEach(([name, arr], i) => {
+            expectSameKinds(arr, gb[i][1], `${at}: grad ${name}`);
+          });
+        }
+      });
     });
   });
 }

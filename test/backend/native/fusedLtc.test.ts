@@ -2,8 +2,9 @@
  * The native fused LTC (native/fused_ltc*.cc through src/backend/native/fused.ts) against the js
  * kernels on random cells: dense and sparse synapse masks, implicit and explicit constraints,
  * affine/linear/none mappings, 1 to 6 unfolds, timespans, h0/c0, mixed memory, batches of one
- * sample (narrow vectors), a few, and enough to run on both cores, float64 and float32; then
- * the streaming step, argument errors and memory.
+ * sample (narrow vectors), a few, and enough to run on both cores, float64 and float32; NaN
+ * and ±∞ where js has them when an input or the initial state holds ±∞, NaN or a value that
+ * saturates every exp (float32); then the streaming step, argument errors and memory.
  *
  * Tolerances: in float64 both sets compute in float64; they differ in the synapse exp (js: a
  * table-based exp within 2 ulp; native: a polynomial within 2 ulp) and in the order of a few
@@ -31,7 +32,17 @@ import {
 import type { FloatArray } from "../../../src/backend/kernels.js";
 import { RandomState } from "../../../src/random/index.js";
 import { assertClose } from "../../support/assertClose.js";
-import { fusedAddon, native, type SimdLevel, simdLevels, useSimdLevel } from "./support.js";
+import {
+  EXTREMES,
+  expectSameKinds,
+  expectSameKindsOfRun,
+  fusedAddon,
+  native,
+  type SequenceResults,
+  type SimdLevel,
+  simdLevels,
+  useSimdLevel,
+} from "./support.js";
 
 const addon = fusedAddon("ltcSequenceForward");
 const nativeFused: Partial<FusedRecurrences> = native?.fused ?? {};
@@ -262,14 +273,7 @@ function zeros(like: FloatArray, n: number): FloatArray {
   return like instanceof Float64Array ? new Float64Array(n) : new Float32Array(n);
 }
 
-interface RunResult {
-  readout: FloatArray;
-  hFinal: FloatArray;
-  cFinal: FloatArray | null;
-  dx: FloatArray;
-  dTimespans: FloatArray | null;
-  dh0: FloatArray;
-  dc0: FloatArray | null;
+interface RunResult extends SequenceResults {
   grads: LtcParamGrads;
 }
 
@@ -392,6 +396,62 @@ for (const level of LEVELS) {
       expect(Array.from(plain.readout)).toEqual(Array.from(saving.readout));
       expect(Array.from(plain.hFinal)).toEqual(Array.from(saving.hFinal));
       expect(Array.from(plain.cFinal)).toEqual(Array.from(saving.cFinal));
+    });
+  });
+}
+
+/**
+ * ±∞ and NaN in an input (the sensory synapses' presynaptic value) or in the initial state (the
+ * recurrent ones'), and finite values large enough to saturate every exp: the synapse sigmoid
+ * w/(1 + e^(s(m − v))) and its backward must give NaN and ±∞ where the js kernels do (with
+ * e^∞ = ∞, σ is exactly 0 and 0·∞ in the backward is NaN, as in js). Without mixed memory:
+ * its LSTM computes in float64 for float32 models too (fused_cfc_lstm.cc), so it has the
+ * float64 exp, which clamps its argument to [-708, 709] with AVX2 and the baseline.
+ */
+const NON_FINITE_CASES: Config[] = [CONFIGS[0], CONFIGS[1], CONFIGS[3], CONFIGS[4]].map((c) => ({
+  ...c,
+  h0: true,
+  steps: 2,
+}));
+
+for (const level of LEVELS) {
+  describe(`native fused LTC with non-finite inputs vs js (${level})`, () => {
+    beforeAll(() => useLevel(level));
+    afterAll(() => useLevel("avx512"));
+
+    // float32 only: its exp keeps exp's overflow to ∞ and underflow to 0 at every level, while
+    // the float64 one does so with AVX-512 only (with AVX2 and the baseline it clamps its
+    // argument to [-708, 709]).
+    NON_FINITE_CASES.forEach((cfg, k) => {
+      for (const where of ["x", "h0"] as const) {
+        it(`${cfg.name}: NaN and ±∞ in ${where} where js has them (float32)`, () => {
+          for (const v of EXTREMES) {
+            const d = new Draws(900 + k, "float32");
+            const params = buildParams(cfg, d);
+            const inputs = buildInputs(cfg, d);
+            // The first sample's first input at the first step, or its first neuron's state.
+            if (where === "x") inputs.x[0] = v;
+            else if (inputs.h0 !== null) inputs.h0[0] = v;
+            const a = run(nativeFused, cfg, params, inputs, 950 + k);
+            const b = run(jsFused, cfg, params, inputs, 950 + k);
+            const at = `${where}[0] = ${v}`;
+            expectSameKindsOfRun(a, b, at);
+            for (const name of GRAD_NAMES) {
+              expectSameKinds(a.grads[name] ?? [], b.grads[name] ?? [], `${at}: grad ${name}`);
+            }
+            const la = a.grads.lstm;
+            const lb = b.grads.lstm;
+            if (la !== null && lb !== null) {
+              expectSameKinds(la.inputWeight, lb.inputWeight, `${at}: grad lstm.inputWeight`);
+              expectSameKinds(
+                la.recurrentWeight,
+                lb.recurrentWeight,
+                `${at}: grad lstm.recurrentWeight`,
+              );
+            }
+          }
+        });
+      }
     });
   });
 }

@@ -96,3 +96,62 @@ export function simdLevels(addon: NativeFusedAddon | null): SimdLevel[] {
   useSimdLevel(addon, "avx512");
   return levels;
 }
+
+/** What each element is: "NaN", "+inf", "-inf" or "finite". */
+function kindsOf(a: ArrayLike<number>): string[] {
+  return Array.from(a, (v) =>
+    Number.isNaN(v) ? "NaN" : v === Infinity ? "+inf" : v === -Infinity ? "-inf" : "finite",
+  );
+}
+
+/**
+ * Checks that `actual` is NaN, infinite (with its sign) or finite exactly where `expected` is:
+ * kernels that differ in rounding must still agree on these when inputs hold ±∞ or NaN.
+ */
+export function expectSameKinds(
+  actual: ArrayLike<number>,
+  expected: ArrayLike<number>,
+  what: string,
+): void {
+  const a = kindsOf(actual);
+  const e = kindsOf(expected);
+  const i = a.findIndex((k, j) => k !== e[j]);
+  if (a.length !== e.length || i >= 0) {
+    throw new Error(
+      `${what}: ${a.length} values, expected ${e.length}; first differing at [${i}]: ${actual[i]} vs ${expected[i]}`,
+    );
+  }
+}
+
+/** Values put into one input: infinities, NaN, and finite ones that saturate every exp. */
+export const EXTREMES: readonly number[] = [
+  Infinity,
+  -Infinity,
+  Number.NaN,
+  1e30,
+  -1e30,
+  200,
+  -200,
+];
+
+/** The outputs and input gradients of a fused sequence run, CfC or LTC. */
+export interface SequenceResults {
+  readout: FloatArray;
+  hFinal: FloatArray;
+  cFinal: FloatArray | null;
+  dx: FloatArray;
+  dTimespans: FloatArray | null;
+  dh0: FloatArray;
+  dc0: FloatArray | null;
+}
+
+/** expectSameKinds on every output and input gradient of two runs (`at` names the case). */
+export function expectSameKindsOfRun(a: SequenceResults, b: SequenceResults, at: string): void {
+  expectSameKinds(a.readout, b.readout, `${at}: readout`);
+  expectSameKinds(a.hFinal, b.hFinal, `${at}: hFinal`);
+  expectSameKinds(a.cFinal ?? [], b.cFinal ?? [], `${at}: cFinal`);
+  expectSameKinds(a.dx, b.dx, `${at}: dx`);
+  expectSameKinds(a.dTimespans ?? [], b.dTimespans ?? [], `${at}: dTimespans`);
+  expectSameKinds(a.dh0, b.dh0, `${at}: dh0`);
+  expectSameKinds(a.dc0 ?? [], b.dc0 ?? [], `${at}: dc0`);
+}
