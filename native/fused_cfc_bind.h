@@ -3,8 +3,9 @@
 // returned to JavaScript, and the per-thread registry of saved activations. Plain N-API.
 //
 // Parameters travel as one JS array of typed arrays in a fixed order, sizes as a Float64Array
-// "spec" (see each export). Every float array of a call has the parameters' element type;
-// float32 values are widened to double on the way in and rounded once on the way out. The
+// "spec" (see each export). Every float array of a call has the parameters' element type, and
+// the kernels compute in that type (float32 models in float, as torch does), reading and
+// writing the caller's arrays in place. The
 // adapter (src/backend/native/fused.ts) validates every argument with the messages of the js
 // kernels first; the checks here keep memory safe whatever the caller.
 #pragma once
