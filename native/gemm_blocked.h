@@ -14,6 +14,7 @@
 #include <cstring>
 #include <memory>
 #include <new>
+#include <type_traits>
 
 #include "gemm_blocked_api.h"
 
@@ -40,6 +41,9 @@ struct Simd {
   static constexpr int kNR = kLanes * kVecsPerRow;
 #if defined(__GNUC__)
   typedef T Vec __attribute__((vector_size(kVecBytes)));
+  // Lane indices for __builtin_shuffle: integers of T's width.
+  typedef std::conditional_t<sizeof(T) == 4, int32_t, int64_t> Lane;
+  typedef Lane Mask __attribute__((vector_size(kVecBytes)));
 #endif
 };
 
@@ -99,6 +103,70 @@ void packA(int64_t mc, int64_t kc, const T* a, int64_t si, int64_t sp, T* out) {
   }
 }
 
+#if defined(__GNUC__)
+/**
+ * The two-source lane selection of one transpose stage (see transposeBlock): lane j of row i
+ * (`low`) or of row i + d (`!low`), for rows i with `i & d == 0`.
+ */
+template <typename M, int L>
+constexpr M stageMask(int d, bool low) {
+  M mask{};
+  for (int j = 0; j < L; j++) {
+    if (low) {
+      mask[j] = (j & d) != 0 ? L + j - d : j;
+    } else {
+      mask[j] = (j & d) != 0 ? L + j : j + d;
+    }
+  }
+  return mask;
+}
+
+/**
+ * Transposes the L x L block held in `rows` (L = lanes of V) in log2(L) stages: stage d swaps
+ * the upper-right d-block of each row i (`i & d == 0`) with the lower-left d-block of row i + d;
+ * each swap is one two-source shuffle (vpermt2ps on AVX-512).
+ */
+template <typename V, typename M, int L>
+inline void transposeBlock(V* rows) {
+  for (int d = L / 2; d >= 1; d /= 2) {
+    const M low = stageMask<M, L>(d, true);
+    const M high = stageMask<M, L>(d, false);
+    for (int i = 0; i < L; i++) {
+      if ((i & d) != 0) continue;
+      const V a = rows[i];
+      const V b = rows[i + d];
+      rows[i] = __builtin_shuffle(a, b, low);
+      rows[i + d] = __builtin_shuffle(a, b, high);
+    }
+  }
+}
+
+/**
+ * Packs a full panel of op(B) stored transposed (column c of the panel is the contiguous row
+ * `src[c]`, e.g. Linear's weight in x W^T): L x L blocks transposed in registers instead of
+ * one scalar load and store per element. Exact copies, so the product does not change.
+ */
+template <typename T>
+void packTransposedPanel(int64_t kc, const T* const* src, T* out) {
+  constexpr int kNR = Simd<T>::kNR;
+  constexpr int L = Simd<T>::kLanes;
+  typedef typename Simd<T>::Vec V;
+  typedef typename Simd<T>::Mask M;
+  int64_t p = 0;
+  for (; p + L <= kc; p += L) {
+    for (int v = 0; v < kVecsPerRow; v++) {
+      V rows[L];
+      for (int i = 0; i < L; i++) std::memcpy(&rows[i], src[v * L + i] + p, sizeof(V));
+      transposeBlock<V, M, L>(rows);
+      for (int i = 0; i < L; i++) std::memcpy(out + (p + i) * kNR + v * L, &rows[i], sizeof(V));
+    }
+  }
+  for (; p < kc; p++) {
+    for (int c = 0; c < kNR; c++) out[p * kNR + c] = src[c][p];
+  }
+}
+#endif
+
 /**
  * Packs the `kc x nc` block of op(B) whose element (p, j) is `b[p * sp + j * sj]` into
  * NR-wide panels, element (p, c) of a panel at `p * NR + c`; missing columns are zero.
@@ -124,6 +192,13 @@ void packB(int64_t kc, int64_t nc, const T* b, int64_t sp, int64_t sj, T* out) {
     } else if (cols == kNR) {
       const T* src[kNR];
       for (int c = 0; c < kNR; c++) src[c] = b + (j0 + c) * sj;
+#if defined(__GNUC__)
+      if (sp == 1) {
+        packTransposedPanel<T>(kc, src, out);
+        out += kc * kNR;
+        continue;
+      }
+#endif
       for (int64_t p = 0; p < kc; p++) {
         for (int c = 0; c < kNR; c++) out[c] = src[c][p * sp];
         out += kNR;
