@@ -1,6 +1,7 @@
 #include "conv2d.h"
 
 #include <algorithm>
+#include <cstring>
 #include <vector>
 
 #include "gemm.h"
@@ -43,8 +44,53 @@ void gatherStrided(const T* line, int64_t stride, int64_t lo, int64_t hi, T* col
   }
 }
 
+template <typename T, int kSlot = 0>
+T* columnBuffer(int64_t n);
+
+/**
+ * im2col for convolutions without padding. A stride of s along the width first splits each
+ * image row into its s column phases (`phases[(c, ih, q), t] = image[c, ih, t * s + q]`,
+ * one pass over the small image), after which every run of OW column entries is a
+ * contiguous copy, where the plain im2col would gather every s-th pixel of the much larger
+ * column matrix.
+ */
+template <typename T>
+void im2colInside(const Conv2dGeometry& g, const T* image, T* col) {
+  const int64_t H = g.inHeight, W = g.inWidth, OH = g.outHeight, OW = g.outWidth;
+  const int64_t sw = g.strideW, sh = g.strideH;
+  const T* source = image;
+  int64_t phaseWidth = W;  // the row length of `source`; a row is one phase of an image row
+  if (sw > 1) {
+    phaseWidth = (W + sw - 1) / sw;
+    const int64_t rows = g.inChannels * H;
+    T* phases = columnBuffer<T, 2>(rows * sw * phaseWidth);
+    for (int64_t r = 0; r < rows; r++) {
+      const T* line = image + r * W;
+      T* out = phases + r * sw * phaseWidth;
+      for (int64_t q = 0; q < sw; q++, out += phaseWidth) {
+        for (int64_t t = 0; q + t * sw < W; t++) out[t] = line[q + t * sw];
+      }
+    }
+    source = phases;
+  }
+  const int64_t rowStride = sw * phaseWidth;  // from one image row to the next in `source`
+  for (int64_t c = 0; c < g.inChannels; c++) {
+    const T* plane = source + c * H * rowStride;
+    for (int64_t kh = 0; kh < g.kernelHeight; kh++) {
+      for (int64_t kw = 0; kw < g.kernelWidth; kw++) {
+        // Pixel (ih, ow * sw + kw) is entry ow + kw / sw of phase kw % sw of row ih.
+        const T* line = plane + kh * rowStride + (kw % sw) * phaseWidth + kw / sw;
+        for (int64_t oh = 0; oh < OH; oh++, col += OW, line += sh * rowStride) {
+          for (int64_t ow = 0; ow < OW; ow++) col[ow] = line[ow];
+        }
+      }
+    }
+  }
+}
+
 template <typename T>
 void im2col(const Conv2dGeometry& g, const T* image, T* col) {
+  if (g.padH == 0 && g.padW == 0) return im2colInside(g, image, col);
   const int64_t H = g.inHeight, W = g.inWidth, OH = g.outHeight, OW = g.outWidth;
   const int64_t sw = g.strideW;
   for (int64_t c = 0; c < g.inChannels; c++) {
@@ -74,8 +120,50 @@ void im2col(const Conv2dGeometry& g, const T* image, T* col) {
  * output pixel's receptive field, runs of KW input pixels. As the right operand of the weight
  * gradient it packs with plain row copies (the column matrix would need a transposing gather).
  */
+/**
+ * im2colTransposed for convolutions without padding: every receptive field lies inside the
+ * image, so each run of KW pixels is a plain copy, of a length known at compile time for the
+ * common kernel widths (a few vector moves instead of a loop).
+ */
+template <typename T, int64_t kFixedKW>
+void im2colTransposedInside(const Conv2dGeometry& g, const T* image, T* colT) {
+  const int64_t H = g.inHeight, W = g.inWidth, KH = g.kernelHeight;
+  const int64_t KW = kFixedKW > 0 ? kFixedKW : g.kernelWidth;
+  const int64_t rowLength = g.inChannels * KH * KW;
+  for (int64_t oh = 0; oh < g.outHeight; oh++) {
+    for (int64_t ow = 0; ow < g.outWidth; ow++, colT += rowLength) {
+      const T* corner = image + oh * g.strideH * W + ow * g.strideW;
+      T* out = colT;
+      for (int64_t c = 0; c < g.inChannels; c++) {
+        const T* line = corner + c * H * W;
+        for (int64_t kh = 0; kh < KH; kh++, out += KW, line += W) {
+          if (kFixedKW > 0) {
+            std::memcpy(out, line, sizeof(T) * kFixedKW);
+          } else {
+            for (int64_t kw = 0; kw < KW; kw++) out[kw] = line[kw];
+          }
+        }
+      }
+    }
+  }
+}
+
 template <typename T>
 void im2colTransposed(const Conv2dGeometry& g, const T* image, T* colT) {
+  if (g.padH == 0 && g.padW == 0) {
+    switch (g.kernelWidth) {
+      case 3:
+        return im2colTransposedInside<T, 3>(g, image, colT);
+      case 4:
+        return im2colTransposedInside<T, 4>(g, image, colT);
+      case 5:
+        return im2colTransposedInside<T, 5>(g, image, colT);
+      case 8:
+        return im2colTransposedInside<T, 8>(g, image, colT);
+      default:
+        return im2colTransposedInside<T, 0>(g, image, colT);
+    }
+  }
   const int64_t H = g.inHeight, W = g.inWidth, KH = g.kernelHeight, KW = g.kernelWidth;
   const int64_t rowLength = g.inChannels * KH * KW;
   for (int64_t oh = 0; oh < g.outHeight; oh++) {
@@ -104,9 +192,12 @@ void im2colTransposed(const Conv2dGeometry& g, const T* image, T* colT) {
   }
 }
 
-/** The adjoint of im2col: adds every column entry back onto its pixel of `image`. */
+/**
+ * The adjoint of im2col: adds every column entry back onto its pixel of `image`; the column
+ * matrix's rows are `ld` apart (OH * OW for one image's matrix).
+ */
 template <typename T>
-void col2imAdd(const Conv2dGeometry& g, const T* col, T* image) {
+void col2imAdd(const Conv2dGeometry& g, const T* col, int64_t ld, T* image) {
   const int64_t H = g.inHeight, W = g.inWidth, OH = g.outHeight, OW = g.outWidth;
   const int64_t sw = g.strideW;
   for (int64_t c = 0; c < g.inChannels; c++) {
@@ -115,12 +206,14 @@ void col2imAdd(const Conv2dGeometry& g, const T* col, T* image) {
       for (int64_t kw = 0; kw < g.kernelWidth; kw++) {
         int64_t lo, hi;
         validColumns(g, kw, &lo, &hi);
-        for (int64_t oh = 0; oh < OH; oh++, col += OW) {
+        for (int64_t oh = 0; oh < OH; oh++) {
           const int64_t ih = oh * g.strideH - g.padH + kh;
           if (ih < 0 || ih >= H) continue;
           T* line = plane + ih * W - g.padW + kw;
-          for (int64_t ow = lo; ow < hi; ow++) line[ow * sw] += col[ow];
+          const T* in = col + oh * OW;
+          for (int64_t ow = lo; ow < hi; ow++) line[ow * sw] += in[ow];
         }
+        col += ld;
       }
     }
   }
@@ -130,12 +223,15 @@ void col2imAdd(const Conv2dGeometry& g, const T* col, T* image) {
  * This thread's column buffer of at least `n` elements, kept between calls: a fresh one per
  * call would be zero-filled (and, being large, freshly mapped) only to be overwritten.
  */
-template <typename T>
+template <typename T, int kSlot>
 T* columnBuffer(int64_t n) {
   thread_local std::vector<T> buffer;
   if (static_cast<int64_t>(buffer.size()) < n) buffer.resize(static_cast<size_t>(n));
   return buffer.data();
 }
+
+// Columns (output pixels of one or more images) per product of the input gradient.
+constexpr int64_t kColumnsPerProduct = 256;
 
 int64_t columnRows(const Conv2dGeometry& g) {
   return g.inChannels * g.kernelHeight * g.kernelWidth;
@@ -200,13 +296,33 @@ void conv2dBackwardInput(const Conv2dGeometry& g, const T* gy, const T* weight, 
   const int64_t ckk = columnRows(g);
   const int64_t ohw = g.outHeight * g.outWidth;
   const int64_t imageSize = g.inChannels * g.inHeight * g.inWidth;
+  // A few images per product: their output gradients side by side as one `[OC, n * OH*OW]`
+  // matrix, so that the weight is packed once for all of them and the product's last column
+  // panel, padded to the micro-tile width, is a small part of the work (7x7 outputs alone
+  // pad 49 columns to 64). Each column is summed as in a product per image.
+  const int64_t OC = g.outChannels;
+  const int64_t perProduct = std::max<int64_t>(1, kColumnsPerProduct / ohw);
   forImages(g, [&](int64_t begin, int64_t end, bool serial) {
-    T* col = columnBuffer<T>(ckk * ohw);
+    T* col = columnBuffer<T>(ckk * std::min(perProduct, end - begin) * ohw);
+    T* side = perProduct > 1 ? columnBuffer<T, 1>(OC * perProduct * ohw) : nullptr;
     std::fill(gx + begin * imageSize, gx + end * imageSize, T(0));
-    for (int64_t b = begin; b < end; b++) {
-      product(serial, true, false, ckk, ohw, g.outChannels, weight, ckk,
-              gy + b * g.outChannels * ohw, ohw, 0.0, col, ohw);
-      col2imAdd(g, col, gx + b * imageSize);
+    for (int64_t b0 = begin; b0 < end; b0 += perProduct) {
+      const int64_t count = std::min(perProduct, end - b0);
+      const int64_t n = count * ohw;
+      const T* rhs = gy + b0 * OC * ohw;
+      if (count > 1) {
+        for (int64_t oc = 0; oc < OC; oc++) {
+          for (int64_t i = 0; i < count; i++) {
+            const T* from = gy + ((b0 + i) * OC + oc) * ohw;
+            std::copy(from, from + ohw, side + oc * n + i * ohw);
+          }
+        }
+        rhs = side;
+      }
+      product(serial, true, false, ckk, n, OC, weight, ckk, rhs, n, 0.0, col, n);
+      for (int64_t i = 0; i < count; i++) {
+        col2imAdd(g, col + i * ohw, n, gx + (b0 + i) * imageSize);
+      }
     }
   });
 }
