@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <memory>
 #include <vector>
 
 #include "gemm.h"
@@ -47,6 +48,12 @@ void gatherStrided(const T* line, int64_t stride, int64_t lo, int64_t hi, T* col
 template <typename T, int kSlot = 0>
 T* columnBuffer(int64_t n);
 
+int64_t columnRows(const Conv2dGeometry& g) {
+  return g.inChannels * g.kernelHeight * g.kernelWidth;
+}
+
+bool unpadded(const Conv2dGeometry& g) { return g.padH == 0 && g.padW == 0; }
+
 /**
  * im2col for convolutions without padding. A stride of s along the width first splits each
  * image row into its s column phases (`phases[(c, ih, q), t] = image[c, ih, t * s + q]`,
@@ -54,33 +61,46 @@ T* columnBuffer(int64_t n);
  * contiguous copy, where the plain im2col would gather every s-th pixel of the much larger
  * column matrix.
  */
+/**
+ * For convolutions without padding: a stride of s along the width splits each image row
+ * into its s column phases (`phases[(c, ih, q), t] = image[c, ih, t * s + q]`, one pass over
+ * the small image), after which every run of OW column-matrix entries is a contiguous copy,
+ * where the plain im2col would gather every s-th pixel of the much larger column matrix.
+ * Returns the image itself for stride 1. Pixel (c, ih, ow * s + kw) is then entry
+ * `ow + kw / s` of row `(c * H + ih) * s + kw % s`, rows `*phaseWidth` long.
+ */
+template <typename T>
+const T* columnPhases(const Conv2dGeometry& g, const T* image, int64_t* phaseWidth) {
+  const int64_t W = g.inWidth, sw = g.strideW;
+  *phaseWidth = W;
+  if (sw == 1) return image;
+  const int64_t width = (W + sw - 1) / sw;
+  *phaseWidth = width;
+  const int64_t rows = g.inChannels * g.inHeight;
+  T* phases = columnBuffer<T, 2>(rows * sw * width);
+  for (int64_t r = 0; r < rows; r++) {
+    const T* line = image + r * W;
+    T* out = phases + r * sw * width;
+    for (int64_t q = 0; q < sw; q++, out += width) {
+      for (int64_t t = 0; q + t * sw < W; t++) out[t] = line[q + t * sw];
+    }
+  }
+  return phases;
+}
+
+/** im2col for convolutions without padding, by contiguous copies (see columnPhases). */
 template <typename T>
 void im2colInside(const Conv2dGeometry& g, const T* image, T* col) {
-  const int64_t H = g.inHeight, W = g.inWidth, OH = g.outHeight, OW = g.outWidth;
-  const int64_t sw = g.strideW, sh = g.strideH;
-  const T* source = image;
-  int64_t phaseWidth = W;  // the row length of `source`; a row is one phase of an image row
-  if (sw > 1) {
-    phaseWidth = (W + sw - 1) / sw;
-    const int64_t rows = g.inChannels * H;
-    T* phases = columnBuffer<T, 2>(rows * sw * phaseWidth);
-    for (int64_t r = 0; r < rows; r++) {
-      const T* line = image + r * W;
-      T* out = phases + r * sw * phaseWidth;
-      for (int64_t q = 0; q < sw; q++, out += phaseWidth) {
-        for (int64_t t = 0; q + t * sw < W; t++) out[t] = line[q + t * sw];
-      }
-    }
-    source = phases;
-  }
+  const int64_t H = g.inHeight, OH = g.outHeight, OW = g.outWidth, sw = g.strideW;
+  int64_t phaseWidth;
+  const T* source = columnPhases(g, image, &phaseWidth);
   const int64_t rowStride = sw * phaseWidth;  // from one image row to the next in `source`
   for (int64_t c = 0; c < g.inChannels; c++) {
     const T* plane = source + c * H * rowStride;
     for (int64_t kh = 0; kh < g.kernelHeight; kh++) {
       for (int64_t kw = 0; kw < g.kernelWidth; kw++) {
-        // Pixel (ih, ow * sw + kw) is entry ow + kw / sw of phase kw % sw of row ih.
         const T* line = plane + kh * rowStride + (kw % sw) * phaseWidth + kw / sw;
-        for (int64_t oh = 0; oh < OH; oh++, col += OW, line += sh * rowStride) {
+        for (int64_t oh = 0; oh < OH; oh++, col += OW, line += g.strideH * rowStride) {
           for (int64_t ow = 0; ow < OW; ow++) col[ow] = line[ow];
         }
       }
@@ -88,9 +108,154 @@ void im2colInside(const Conv2dGeometry& g, const T* image, T* col) {
   }
 }
 
+int64_t paddedColumns(const PackedBLayout& layout, int64_t n) {
+  return (n + layout.nr - 1) / layout.nr * layout.nr;
+}
+
+/** A contiguous run of one packed row: `len` entries from `source + rowBase[p] + from`. */
+struct Run {
+  int64_t from, to, len;
+};
+
+/**
+ * A column matrix `[k, n]` whose element (p, j) is `source[rowBase[p] + offset(j)]`, where
+ * `offset` is contiguous along runs of j, as the product's packed B (see PackedBLayout): for
+ * each depth block and panel, its rows one after the other, each a few copies (`runs[panel]`,
+ * the panel's columns as runs). Panel by panel, the writes are sequential: row by row through
+ * all panels, they would be a dozen streams 32 KiB apart, all in the same cache sets.
+ */
+template <typename T, int64_t kFixedLength>
+void packRuns(const T* source, const std::vector<int64_t>& rowBase,
+              const std::vector<std::vector<Run>>& runs, const PackedBLayout& layout, int64_t n,
+              T* packed) {
+  const int64_t k = static_cast<int64_t>(rowBase.size()), nr = layout.nr;
+  const int64_t panels = static_cast<int64_t>(runs.size());
+  const int64_t nPadded = panels * nr;
+  for (int64_t pc = 0; pc < k; pc += layout.kc) {
+    const int64_t kc = std::min(layout.kc, k - pc);
+    for (int64_t panel = 0; panel < panels; panel++) {
+      T* out = packed + pc * nPadded + panel * kc * nr;
+      const Run* first = runs[panel].data();
+      const Run* last = first + runs[panel].size();
+      const int64_t valid = std::min(nr, n - panel * nr);
+      for (int64_t p = pc; p < pc + kc; p++, out += nr) {
+        const T* row = source + rowBase[p];
+        for (const Run* r = first; r != last; r++) {
+          if (kFixedLength > 0) {
+            std::memcpy(out + r->to, row + r->from, sizeof(T) * kFixedLength);
+          } else {
+            for (int64_t t = 0; t < r->len; t++) out[r->to + t] = row[r->from + t];
+          }
+        }
+        for (int64_t c = valid; c < nr; c++) out[c] = T(0);
+      }
+    }
+  }
+}
+
+/** Splits runs of `length` columns starting at `starts[i]` (offsets `from[i]`) into panels. */
+std::vector<std::vector<Run>> panelRuns(const PackedBLayout& layout, int64_t n,
+                                        const std::vector<Run>& columnRuns) {
+  const int64_t nr = layout.nr;
+  std::vector<std::vector<Run>> runs(static_cast<size_t>((n + nr - 1) / nr));
+  for (const Run& run : columnRuns) {
+    // run.to is the first column j; split where it crosses into the next panel.
+    for (int64_t done = 0; done < run.len;) {
+      const int64_t j = run.to + done;
+      const int64_t len = std::min(run.len - done, nr - j % nr);
+      runs[static_cast<size_t>(j / nr)].push_back({run.from + done, j % nr, len});
+      done += len;
+    }
+  }
+  return runs;
+}
+
+/** True when every run is `length` long. */
+bool allRunsAre(const std::vector<std::vector<Run>>& runs, int64_t length) {
+  for (const auto& panel : runs) {
+    for (const Run& r : panel) {
+      if (r.len != length) return false;
+    }
+  }
+  return true;
+}
+
+template <typename T>
+void packRunsAny(const T* source, const std::vector<int64_t>& rowBase,
+                 const std::vector<std::vector<Run>>& runs, int64_t fixedLength,
+                 const PackedBLayout& layout, int64_t n, T* packed) {
+  switch (fixedLength) {
+    case 3:
+      return packRuns<T, 3>(source, rowBase, runs, layout, n, packed);
+    case 4:
+      return packRuns<T, 4>(source, rowBase, runs, layout, n, packed);
+    case 8:
+      return packRuns<T, 8>(source, rowBase, runs, layout, n, packed);
+    default:
+      return packRuns<T, 0>(source, rowBase, runs, layout, n, packed);
+  }
+}
+
+/**
+ * The packed column matrix of convolutions without padding (im2colInside's values): row p =
+ * (c, kh, kw) starts in the column phases (columnPhases) at rowBase[p], and each output row
+ * oh is a run of OW columns.
+ */
+struct PackedColumns {
+  std::vector<int64_t> rowBase;
+  std::vector<std::vector<Run>> runs;
+
+  PackedColumns(const Conv2dGeometry& g, const PackedBLayout& layout) {
+    const int64_t sw = g.strideW;
+    const int64_t phaseWidth = sw == 1 ? g.inWidth : (g.inWidth + sw - 1) / sw;
+    const int64_t rowStride = sw * phaseWidth;
+    for (int64_t c = 0; c < g.inChannels; c++) {
+      for (int64_t kh = 0; kh < g.kernelHeight; kh++) {
+        for (int64_t kw = 0; kw < g.kernelWidth; kw++) {
+          rowBase.push_back((c * g.inHeight + kh) * rowStride + (kw % sw) * phaseWidth + kw / sw);
+        }
+      }
+    }
+    std::vector<Run> columnRuns;
+    for (int64_t oh = 0; oh < g.outHeight; oh++) {
+      columnRuns.push_back({oh * g.strideH * rowStride, oh * g.outWidth, g.outWidth});
+    }
+    runs = panelRuns(layout, g.outHeight * g.outWidth, columnRuns);
+  }
+};
+
+/**
+ * The packed transposed column matrix (im2colTransposed's values) without padding: row p is
+ * output pixel p, starting at its receptive field's corner in the image; each (c, kh) is a run
+ * of KW columns.
+ */
+struct PackedFields {
+  std::vector<int64_t> rowBase;
+  std::vector<std::vector<Run>> runs;
+  int64_t fixedLength;
+
+  PackedFields(const Conv2dGeometry& g, const PackedBLayout& layout) {
+    for (int64_t oh = 0; oh < g.outHeight; oh++) {
+      for (int64_t ow = 0; ow < g.outWidth; ow++) {
+        rowBase.push_back(oh * g.strideH * g.inWidth + ow * g.strideW);
+      }
+    }
+    std::vector<Run> columnRuns;
+    const int64_t KW = g.kernelWidth;
+    for (int64_t c = 0; c < g.inChannels; c++) {
+      for (int64_t kh = 0; kh < g.kernelHeight; kh++) {
+        columnRuns.push_back({(c * g.inHeight + kh) * g.inWidth, (c * g.kernelHeight + kh) * KW,
+                              KW});
+      }
+    }
+    runs = panelRuns(layout, columnRows(g), columnRuns);
+    fixedLength = allRunsAre(runs, KW) ? KW : 0;
+  }
+};
+
 template <typename T>
 void im2col(const Conv2dGeometry& g, const T* image, T* col) {
-  if (g.padH == 0 && g.padW == 0) return im2colInside(g, image, col);
+  if (unpadded(g)) return im2colInside(g, image, col);
   const int64_t H = g.inHeight, W = g.inWidth, OH = g.outHeight, OW = g.outWidth;
   const int64_t sw = g.strideW;
   for (int64_t c = 0; c < g.inChannels; c++) {
@@ -150,7 +315,7 @@ void im2colTransposedInside(const Conv2dGeometry& g, const T* image, T* colT) {
 
 template <typename T>
 void im2colTransposed(const Conv2dGeometry& g, const T* image, T* colT) {
-  if (g.padH == 0 && g.padW == 0) {
+  if (unpadded(g)) {
     switch (g.kernelWidth) {
       case 3:
         return im2colTransposedInside<T, 3>(g, image, colT);
@@ -233,9 +398,6 @@ T* columnBuffer(int64_t n) {
 // Columns (output pixels of one or more images) per product of the input gradient.
 constexpr int64_t kColumnsPerProduct = 256;
 
-int64_t columnRows(const Conv2dGeometry& g) {
-  return g.inChannels * g.kernelHeight * g.kernelWidth;
-}
 
 /**
  * Runs `perImages(begin, end, secondCore)` over the batch: split in two halves over both
@@ -275,9 +437,20 @@ void conv2d(const Conv2dGeometry& g, const T* x, const T* weight, const T* bias,
   const int64_t ohw = g.outHeight * g.outWidth;
   const int64_t imageSize = g.inChannels * g.inHeight * g.inWidth;
   forImages(g, [&](int64_t begin, int64_t end, bool serial) {
-    T* col = columnBuffer<T>(ckk * ohw);
+    // On one core of two, without padding: the column matrix straight in the packed layout.
+    const bool packed = serial && unpadded(g) && g.outChannels >= kGemmDirectRows;
+    const PackedBLayout layout = gemmPackedBLayout<T>();
+    T* col = columnBuffer<T>(ckk * (packed ? paddedColumns(layout, ohw) : ohw));
+    std::unique_ptr<PackedColumns> columns;
+    if (packed) columns = std::make_unique<PackedColumns>(g, layout);
     for (int64_t b = begin; b < end; b++) {
-      im2col(g, x + b * imageSize, col);
+      if (packed) {
+        int64_t phaseWidth;
+        const T* source = columnPhases(g, x + b * imageSize, &phaseWidth);
+        packRunsAny(source, columns->rowBase, columns->runs, 0, layout, ohw, col);
+      } else {
+        im2col(g, x + b * imageSize, col);
+      }
       T* yb = y + b * g.outChannels * ohw;
       double beta = 0;
       if (bias != nullptr) {
@@ -286,7 +459,12 @@ void conv2d(const Conv2dGeometry& g, const T* x, const T* weight, const T* bias,
         }
         beta = 1;
       }
-      product(serial, false, false, g.outChannels, ohw, ckk, weight, ckk, col, ohw, beta, yb, ohw);
+      if (packed) {
+        gemmPackedB(false, g.outChannels, ohw, ckk, weight, ckk, col, beta, yb, ohw);
+      } else {
+        product(serial, false, false, g.outChannels, ohw, ckk, weight, ckk, col, ohw, beta, yb,
+                ohw);
+      }
     }
   });
 }
@@ -342,11 +520,22 @@ void conv2dBackwardWeight(const Conv2dGeometry& g, const T* x, const T* gy, T* g
       second.assign(static_cast<size_t>(wSize), T(0));
       target = second.data();
     }
-    T* colT = columnBuffer<T>(ohw * ckk);
+    const bool packed = serial && unpadded(g) && g.outChannels >= kGemmDirectRows;
+    const PackedBLayout layout = gemmPackedBLayout<T>();
+    T* colT = columnBuffer<T>(ohw * (packed ? paddedColumns(layout, ckk) : ckk));
+    std::unique_ptr<PackedFields> fields;
+    if (packed) fields = std::make_unique<PackedFields>(g, layout);
     for (int64_t b = begin; b < end; b++) {
-      im2colTransposed(g, x + b * imageSize, colT);
-      product(serial, false, false, g.outChannels, ckk, ohw, gy + b * g.outChannels * ohw, ohw,
-              colT, ckk, 1.0, target, ckk);
+      const T* gyb = gy + b * g.outChannels * ohw;
+      if (packed) {
+        packRunsAny(x + b * imageSize, fields->rowBase, fields->runs, fields->fixedLength, layout,
+                    ckk, colT);
+        gemmPackedB(false, g.outChannels, ckk, ohw, gyb, ohw, colT, 1.0, target, ckk);
+      } else {
+        im2colTransposed(g, x + b * imageSize, colT);
+        product(serial, false, false, g.outChannels, ckk, ohw, gyb, ohw, colT, ckk, 1.0, target,
+                ckk);
+      }
     }
   });
   for (size_t i = 0; i < second.size(); i++) gw[i] += second[i];

@@ -280,10 +280,15 @@ inline void microKernel(int64_t kc, const T* ap, const T* bp, T* tile) {
 #endif
 }
 
+/**
+ * The packed product. With `prepackedB` null, op(B) is packed here block by block; otherwise
+ * `prepackedB` already holds all of op(B) in the layout of PackedBLayout (gemm_blocked_api.h)
+ * and `b`, `ldb`, `transB` are unused.
+ */
 template <typename T>
 void blocked(bool transA, bool transB, int64_t m, int64_t n, int64_t k, double alpha,
-             const T* a, int64_t lda, const T* b, int64_t ldb, bool overwrite, T* c,
-             int64_t ldc) {
+             const T* a, int64_t lda, const T* b, int64_t ldb, const T* prepackedB,
+             bool overwrite, T* c, int64_t ldc) {
   constexpr int kNR = Simd<T>::kNR;
   thread_local Scratch<T> packedA;
   thread_local Scratch<T> packedB;
@@ -294,7 +299,8 @@ void blocked(bool transA, bool transB, int64_t m, int64_t n, int64_t k, double a
   const int64_t bsj = transB ? ldb : 1;
   const int64_t ncMax = std::min(kNC, n);
   const int64_t kcMax = std::min(kKC, k);
-  T* bp = packedB.get(((ncMax + kNR - 1) / kNR) * kNR * kcMax);
+  const int64_t nPadded = ((n + kNR - 1) / kNR) * kNR;
+  T* bp = prepackedB != nullptr ? nullptr : packedB.get(((ncMax + kNR - 1) / kNR) * kNR * kcMax);
   T* ap = packedA.get(((std::min(kMC, m) + kMR - 1) / kMR) * kMR * kcMax);
   alignas(64) T tile[kMR * kNR];
 
@@ -303,7 +309,12 @@ void blocked(bool transA, bool transB, int64_t m, int64_t n, int64_t k, double a
     for (int64_t pc = 0; pc < k; pc += kKC) {
       const int64_t kc = std::min(kKC, k - pc);
       const bool first = overwrite && pc == 0;
-      packB(kc, nc, b + pc * bsp + jc * bsj, bsp, bsj, bp);
+      const T* panels = bp;
+      if (prepackedB != nullptr) {
+        panels = prepackedB + pc * nPadded + jc * kc;
+      } else {
+        packB(kc, nc, b + pc * bsp + jc * bsj, bsp, bsj, bp);
+      }
       for (int64_t ic = 0; ic < m; ic += kMC) {
         const int64_t mc = std::min(kMC, m - ic);
         packA(mc, kc, a + ic * asi + pc * asp, asi, asp, ap);
@@ -311,7 +322,7 @@ void blocked(bool transA, bool transB, int64_t m, int64_t n, int64_t k, double a
           const int64_t cols = std::min<int64_t>(kNR, nc - jr);
           for (int64_t ir = 0; ir < mc; ir += kMR) {
             const int64_t rows = std::min<int64_t>(kMR, mc - ir);
-            microKernel<T>(kc, ap + ir * kc, bp + jr * kc, tile);
+            microKernel<T>(kc, ap + ir * kc, panels + jr * kc, tile);
             addTile<T>(tile, rows, cols, alpha, first, c + (ic + ir) * ldc + jc + jr, ldc);
           }
         }
@@ -325,14 +336,29 @@ void blocked(bool transA, bool transB, int64_t m, int64_t n, int64_t k, double a
 void blockedGemm(bool transA, bool transB, int64_t m, int64_t n, int64_t k, double alpha,
                  const double* a, int64_t lda, const double* b, int64_t ldb, bool overwrite,
                  double* c, int64_t ldc) {
-  blocked<double>(transA, transB, m, n, k, alpha, a, lda, b, ldb, overwrite, c, ldc);
+  blocked<double>(transA, transB, m, n, k, alpha, a, lda, b, ldb, nullptr, overwrite, c, ldc);
 }
 
 void blockedGemm(bool transA, bool transB, int64_t m, int64_t n, int64_t k, double alpha,
                  const float* a, int64_t lda, const float* b, int64_t ldb, bool overwrite, float* c,
                  int64_t ldc) {
-  blocked<float>(transA, transB, m, n, k, alpha, a, lda, b, ldb, overwrite, c, ldc);
+  blocked<float>(transA, transB, m, n, k, alpha, a, lda, b, ldb, nullptr, overwrite, c, ldc);
 }
+
+void blockedGemmPackedB(bool transA, int64_t m, int64_t n, int64_t k, double alpha,
+                        const double* a, int64_t lda, const double* packedB, bool overwrite,
+                        double* c, int64_t ldc) {
+  blocked<double>(transA, false, m, n, k, alpha, a, lda, nullptr, 0, packedB, overwrite, c, ldc);
+}
+
+void blockedGemmPackedB(bool transA, int64_t m, int64_t n, int64_t k, double alpha,
+                        const float* a, int64_t lda, const float* packedB, bool overwrite,
+                        float* c, int64_t ldc) {
+  blocked<float>(transA, false, m, n, k, alpha, a, lda, nullptr, 0, packedB, overwrite, c, ldc);
+}
+
+PackedBLayout packedBLayout(double) { return {Simd<double>::kNR, kKC}; }
+PackedBLayout packedBLayout(float) { return {Simd<float>::kNR, kKC}; }
 
 }  // namespace NCPS_GEMM_ISA
 }  // namespace ncps
