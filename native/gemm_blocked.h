@@ -240,9 +240,16 @@ inline void addTile(const T* tile, int64_t rows, int64_t cols, double alpha, boo
   }
 }
 
-/** The MR x NR tile `sum_p Ap[:, p] Bp[p, :]` over `kc`, written row-major into `tile`. */
-template <typename T>
-inline void microKernel(int64_t kc, const T* ap, const T* bp, T* tile) {
+/** Where microKernel puts its tile: a row-major buffer, or straight into a full tile of C. */
+enum class TileStore { kBuffer, kOverwrite, kAdd };
+
+/**
+ * The MR x NR tile `sum_p Ap[:, p] Bp[p, :]` over `kc`: written row-major into `out` (rows
+ * `ldo` apart) with kBuffer; with kOverwrite `out = 0 + tile`, with kAdd `out += tile`, the
+ * values of addTile with alpha 1, without the trip through a buffer.
+ */
+template <typename T, TileStore kStore = TileStore::kBuffer>
+inline void microKernel(int64_t kc, const T* ap, const T* bp, T* out, int64_t ldo) {
   constexpr int kNR = Simd<T>::kNR;
 #if defined(__GNUC__)
   typedef typename Simd<T>::Vec V;
@@ -263,10 +270,22 @@ inline void microKernel(int64_t kc, const T* ap, const T* bp, T* tile) {
   }
   for (int r = 0; r < kMR; r++) {
     for (int v = 0; v < kVecsPerRow; v++) {
-      std::memcpy(tile + r * kNR + v * kLanes, &acc[r][v], sizeof(V));
+      T* at = out + r * ldo + v * kLanes;
+      V value = acc[r][v];
+      if (kStore == TileStore::kOverwrite) {
+        value = V{} + value;  // as addTile: a zero-filled C turns a -0 sum into +0
+      } else if (kStore == TileStore::kAdd) {
+        V old;
+        std::memcpy(&old, at, sizeof(V));
+        value = old + value;
+      }
+      std::memcpy(at, &value, sizeof(V));
     }
   }
 #else
+  static_assert(kStore == TileStore::kBuffer, "direct tile stores need vector extensions");
+  T* tile = out;
+  (void)ldo;
   T acc[kMR][kNR] = {};
   for (int64_t p = 0; p < kc; p++) {
     for (int r = 0; r < kMR; r++) {
@@ -322,8 +341,19 @@ void blocked(bool transA, bool transB, int64_t m, int64_t n, int64_t k, double a
           const int64_t cols = std::min<int64_t>(kNR, nc - jr);
           for (int64_t ir = 0; ir < mc; ir += kMR) {
             const int64_t rows = std::min<int64_t>(kMR, mc - ir);
-            microKernel<T>(kc, ap + ir * kc, panels + jr * kc, tile);
-            addTile<T>(tile, rows, cols, alpha, first, c + (ic + ir) * ldc + jc + jr, ldc);
+            T* ct = c + (ic + ir) * ldc + jc + jr;
+#if defined(__GNUC__)
+            if (rows == kMR && cols == kNR && alpha == 1) {
+              if (first) {
+                microKernel<T, TileStore::kOverwrite>(kc, ap + ir * kc, panels + jr * kc, ct, ldc);
+              } else {
+                microKernel<T, TileStore::kAdd>(kc, ap + ir * kc, panels + jr * kc, ct, ldc);
+              }
+              continue;
+            }
+#endif
+            microKernel<T>(kc, ap + ir * kc, panels + jr * kc, tile, kNR);
+            addTile<T>(tile, rows, cols, alpha, first, ct, ldc);
           }
         }
       }
