@@ -67,16 +67,19 @@ bool unpadded(const Conv2dGeometry& g) { return g.padH == 0 && g.padW == 0; }
  * the small image), after which every run of OW column-matrix entries is a contiguous copy,
  * where the plain im2col would gather every s-th pixel of the much larger column matrix.
  * Returns the image itself for stride 1. Pixel (c, ih, ow * s + kw) is then entry
- * `ow + kw / s` of row `(c * H + ih) * s + kw % s`, rows `*phaseWidth` long.
+ * `ow + kw / s` of row `(c * H + ih) * s + kw % s`, rows `*phaseWidth` long. With `images`
+ * > 1, the phases of that many consecutive images, one after the other.
  */
 template <typename T>
-const T* columnPhases(const Conv2dGeometry& g, const T* image, int64_t* phaseWidth) {
+const T* columnPhases(const Conv2dGeometry& g, const T* image, int64_t* phaseWidth,
+                     int64_t images = 1) {
   const int64_t W = g.inWidth, sw = g.strideW;
   *phaseWidth = W;
   if (sw == 1) return image;
   const int64_t width = (W + sw - 1) / sw;
   *phaseWidth = width;
-  const int64_t rows = g.inChannels * g.inHeight;
+  // Consecutive images' rows follow one another (so do their phases).
+  const int64_t rows = images * g.inChannels * g.inHeight;
   T* phases = columnBuffer<T, 2>(rows * sw * width);
   for (int64_t r = 0; r < rows; r++) {
     const T* line = image + r * W;
@@ -197,18 +200,20 @@ void packRunsAny(const T* source, const std::vector<int64_t>& rowBase,
 }
 
 /**
- * The packed column matrix of convolutions without padding (im2colInside's values): row p =
- * (c, kh, kw) starts in the column phases (columnPhases) at rowBase[p], and each output row
- * oh is a run of OW columns.
+ * The packed column matrix of convolutions without padding (im2colInside's values) of
+ * `images` consecutive images side by side: row p = (c, kh, kw) starts in the column phases
+ * (columnPhases) at rowBase[p], and each output row oh of each image is a run of OW columns.
  */
 struct PackedColumns {
   std::vector<int64_t> rowBase;
   std::vector<std::vector<Run>> runs;
 
-  PackedColumns(const Conv2dGeometry& g, const PackedBLayout& layout) {
+  PackedColumns(const Conv2dGeometry& g, const PackedBLayout& layout, int64_t images) {
     const int64_t sw = g.strideW;
     const int64_t phaseWidth = sw == 1 ? g.inWidth : (g.inWidth + sw - 1) / sw;
     const int64_t rowStride = sw * phaseWidth;
+    const int64_t imageStride = g.inChannels * g.inHeight * rowStride;
+    const int64_t ohw = g.outHeight * g.outWidth;
     for (int64_t c = 0; c < g.inChannels; c++) {
       for (int64_t kh = 0; kh < g.kernelHeight; kh++) {
         for (int64_t kw = 0; kw < g.kernelWidth; kw++) {
@@ -217,10 +222,13 @@ struct PackedColumns {
       }
     }
     std::vector<Run> columnRuns;
-    for (int64_t oh = 0; oh < g.outHeight; oh++) {
-      columnRuns.push_back({oh * g.strideH * rowStride, oh * g.outWidth, g.outWidth});
+    for (int64_t i = 0; i < images; i++) {
+      for (int64_t oh = 0; oh < g.outHeight; oh++) {
+        columnRuns.push_back(
+            {i * imageStride + oh * g.strideH * rowStride, i * ohw + oh * g.outWidth, g.outWidth});
+      }
     }
-    runs = panelRuns(layout, g.outHeight * g.outWidth, columnRuns);
+    runs = panelRuns(layout, images * ohw, columnRuns);
   }
 };
 
@@ -436,35 +444,57 @@ void conv2d(const Conv2dGeometry& g, const T* x, const T* weight, const T* bias,
   const int64_t ckk = columnRows(g);
   const int64_t ohw = g.outHeight * g.outWidth;
   const int64_t imageSize = g.inChannels * g.inHeight * g.inWidth;
+  const int64_t OC = g.outChannels;
   forImages(g, [&](int64_t begin, int64_t end, bool serial) {
-    // On one core of two, without padding: the column matrix straight in the packed layout.
-    const bool packed = serial && unpadded(g) && g.outChannels >= kGemmDirectRows;
-    const PackedBLayout layout = gemmPackedBLayout<T>();
-    T* col = columnBuffer<T>(ckk * (packed ? paddedColumns(layout, ohw) : ohw));
-    std::unique_ptr<PackedColumns> columns;
-    if (packed) columns = std::make_unique<PackedColumns>(g, layout);
-    for (int64_t b = begin; b < end; b++) {
-      if (packed) {
+    // On one core of two, without padding: the column matrix straight in the packed layout,
+    // of a few images side by side when they are small (as in conv2dBackwardInput).
+    if (serial && unpadded(g) && OC >= kGemmDirectRows) {
+      const PackedBLayout layout = gemmPackedBLayout<T>();
+      const int64_t perProduct = std::min(std::max<int64_t>(1, kColumnsPerProduct / ohw),
+                                          end - begin);
+      T* col = columnBuffer<T>(ckk * paddedColumns(layout, perProduct * ohw));
+      T* side = perProduct > 1 ? columnBuffer<T, 1>(OC * perProduct * ohw) : nullptr;
+      std::unique_ptr<PackedColumns> columns;
+      int64_t columnsFor = 0;  // the image count `columns` describes
+      for (int64_t b0 = begin; b0 < end; b0 += perProduct) {
+        const int64_t count = std::min(perProduct, end - b0);
+        const int64_t n = count * ohw;
+        if (columnsFor != count) {
+          columns = std::make_unique<PackedColumns>(g, layout, count);
+          columnsFor = count;
+        }
         int64_t phaseWidth;
-        const T* source = columnPhases(g, x + b * imageSize, &phaseWidth);
-        packRunsAny(source, columns->rowBase, columns->runs, 0, layout, ohw, col);
-      } else {
-        im2col(g, x + b * imageSize, col);
+        const T* source = columnPhases(g, x + b0 * imageSize, &phaseWidth, count);
+        packRunsAny(source, columns->rowBase, columns->runs, 0, layout, n, col);
+        // One image: straight into y; more: into `side` `[OC, n]`, then out to their images.
+        T* out = count == 1 ? y + b0 * OC * ohw : side;
+        double beta = 0;
+        if (bias != nullptr) {
+          for (int64_t oc = 0; oc < OC; oc++) std::fill(out + oc * n, out + (oc + 1) * n, bias[oc]);
+          beta = 1;
+        }
+        gemmPackedB(false, OC, n, ckk, weight, ckk, col, beta, out, n);
+        if (count > 1) {
+          for (int64_t i = 0; i < count; i++) {
+            for (int64_t oc = 0; oc < OC; oc++) {
+              const T* from = side + oc * n + i * ohw;
+              std::copy(from, from + ohw, y + ((b0 + i) * OC + oc) * ohw);
+            }
+          }
+        }
       }
-      T* yb = y + b * g.outChannels * ohw;
+      return;
+    }
+    T* col = columnBuffer<T>(ckk * ohw);
+    for (int64_t b = begin; b < end; b++) {
+      im2col(g, x + b * imageSize, col);
+      T* yb = y + b * OC * ohw;
       double beta = 0;
       if (bias != nullptr) {
-        for (int64_t oc = 0; oc < g.outChannels; oc++) {
-          std::fill(yb + oc * ohw, yb + (oc + 1) * ohw, bias[oc]);
-        }
+        for (int64_t oc = 0; oc < OC; oc++) std::fill(yb + oc * ohw, yb + (oc + 1) * ohw, bias[oc]);
         beta = 1;
       }
-      if (packed) {
-        gemmPackedB(false, g.outChannels, ohw, ckk, weight, ckk, col, beta, yb, ohw);
-      } else {
-        product(serial, false, false, g.outChannels, ohw, ckk, weight, ckk, col, ohw, beta, yb,
-                ohw);
-      }
+      product(serial, false, false, OC, ohw, ckk, weight, ckk, col, ohw, beta, yb, ohw);
     }
   });
 }
