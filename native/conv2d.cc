@@ -1,8 +1,10 @@
 #include "conv2d.h"
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <memory>
+#include <utility>
 #include <vector>
 
 #include "gemm.h"
@@ -120,17 +122,37 @@ struct Run {
   int64_t from, to, len;
 };
 
+/** `out[i * nr, +L) = source[base[i], +L)` for `rows` rows: copies of a length known here. */
+template <typename T, int L>
+void copyRows(T* out, int64_t nr, const T* source, const int64_t* base, int64_t rows) {
+  for (int64_t i = 0; i < rows; i++) std::memcpy(out + i * nr, source + base[i], sizeof(T) * L);
+}
+
+template <typename T>
+using CopyRows = void (*)(T*, int64_t, const T*, const int64_t*, int64_t);
+
+// The longest run: runs are split at panel boundaries, and no panel is wider than this.
+constexpr int kLongestRun = 32;
+
+template <typename T, size_t... L>
+constexpr std::array<CopyRows<T>, sizeof...(L)> copyRowsTable(std::index_sequence<L...>) {
+  return {&copyRows<T, static_cast<int>(L)>...};
+}
+
 /**
  * A column matrix `[k, n]` whose element (p, j) is `source[rowBase[p] + offset(j)]`, where
- * `offset` is contiguous along runs of j, as the product's packed B (see PackedBLayout): for
- * each depth block and panel, its rows one after the other, each a few copies (`runs[panel]`,
- * the panel's columns as runs). Panel by panel, the writes are sequential: row by row through
- * all panels, they would be a dozen streams 32 KiB apart, all in the same cache sets.
+ * `offset` is contiguous along runs of j, as the product's packed B (see PackedBLayout). Each
+ * depth block's panels are written one after the other (row by row through all panels, the
+ * writes would be a dozen streams 32 KiB apart, all in the same cache sets), and in a panel
+ * run by run (`runs[panel]`, its columns as runs), each a column of copies of one length
+ * (fixed-size copies instead of short loops) from neighbouring source rows.
  */
-template <typename T, int64_t kFixedLength>
+template <typename T>
 void packRuns(const T* source, const std::vector<int64_t>& rowBase,
               const std::vector<std::vector<Run>>& runs, const PackedBLayout& layout, int64_t n,
               T* packed) {
+  static constexpr std::array<CopyRows<T>, kLongestRun + 1> copies =
+      copyRowsTable<T>(std::make_index_sequence<kLongestRun + 1>());
   const int64_t k = static_cast<int64_t>(rowBase.size()), nr = layout.nr;
   const int64_t panels = static_cast<int64_t>(runs.size());
   const int64_t nPadded = panels * nr;
@@ -138,19 +160,12 @@ void packRuns(const T* source, const std::vector<int64_t>& rowBase,
     const int64_t kc = std::min(layout.kc, k - pc);
     for (int64_t panel = 0; panel < panels; panel++) {
       T* out = packed + pc * nPadded + panel * kc * nr;
-      const Run* first = runs[panel].data();
-      const Run* last = first + runs[panel].size();
+      for (const Run& r : runs[panel]) {
+        copies[r.len](out + r.to, nr, source + r.from, rowBase.data() + pc, kc);
+      }
       const int64_t valid = std::min(nr, n - panel * nr);
-      for (int64_t p = pc; p < pc + kc; p++, out += nr) {
-        const T* row = source + rowBase[p];
-        for (const Run* r = first; r != last; r++) {
-          if (kFixedLength > 0) {
-            std::memcpy(out + r->to, row + r->from, sizeof(T) * kFixedLength);
-          } else {
-            for (int64_t t = 0; t < r->len; t++) out[r->to + t] = row[r->from + t];
-          }
-        }
-        for (int64_t c = valid; c < nr; c++) out[c] = T(0);
+      if (valid < nr) {
+        for (int64_t p = 0; p < kc; p++) std::fill(out + p * nr + valid, out + (p + 1) * nr, T(0));
       }
     }
   }
@@ -171,32 +186,6 @@ std::vector<std::vector<Run>> panelRuns(const PackedBLayout& layout, int64_t n,
     }
   }
   return runs;
-}
-
-/** True when every run is `length` long. */
-bool allRunsAre(const std::vector<std::vector<Run>>& runs, int64_t length) {
-  for (const auto& panel : runs) {
-    for (const Run& r : panel) {
-      if (r.len != length) return false;
-    }
-  }
-  return true;
-}
-
-template <typename T>
-void packRunsAny(const T* source, const std::vector<int64_t>& rowBase,
-                 const std::vector<std::vector<Run>>& runs, int64_t fixedLength,
-                 const PackedBLayout& layout, int64_t n, T* packed) {
-  switch (fixedLength) {
-    case 3:
-      return packRuns<T, 3>(source, rowBase, runs, layout, n, packed);
-    case 4:
-      return packRuns<T, 4>(source, rowBase, runs, layout, n, packed);
-    case 8:
-      return packRuns<T, 8>(source, rowBase, runs, layout, n, packed);
-    default:
-      return packRuns<T, 0>(source, rowBase, runs, layout, n, packed);
-  }
 }
 
 /**
@@ -240,7 +229,6 @@ struct PackedColumns {
 struct PackedFields {
   std::vector<int64_t> rowBase;
   std::vector<std::vector<Run>> runs;
-  int64_t fixedLength;
 
   PackedFields(const Conv2dGeometry& g, const PackedBLayout& layout) {
     for (int64_t oh = 0; oh < g.outHeight; oh++) {
@@ -257,7 +245,6 @@ struct PackedFields {
       }
     }
     runs = panelRuns(layout, columnRows(g), columnRuns);
-    fixedLength = allRunsAre(runs, KW) ? KW : 0;
   }
 };
 
@@ -465,7 +452,7 @@ void conv2d(const Conv2dGeometry& g, const T* x, const T* weight, const T* bias,
         }
         int64_t phaseWidth;
         const T* source = columnPhases(g, x + b0 * imageSize, &phaseWidth, count);
-        packRunsAny(source, columns->rowBase, columns->runs, 0, layout, n, col);
+        packRuns(source, columns->rowBase, columns->runs, layout, n, col);
         // One image: straight into y; more: into `side` `[OC, n]`, then out to their images.
         T* out = count == 1 ? y + b0 * OC * ohw : side;
         double beta = 0;
@@ -558,8 +545,7 @@ void conv2dBackwardWeight(const Conv2dGeometry& g, const T* x, const T* gy, T* g
     for (int64_t b = begin; b < end; b++) {
       const T* gyb = gy + b * g.outChannels * ohw;
       if (packed) {
-        packRunsAny(x + b * imageSize, fields->rowBase, fields->runs, fields->fixedLength, layout,
-                    ckk, colT);
+        packRuns(x + b * imageSize, fields->rowBase, fields->runs, layout, ckk, colT);
         gemmPackedB(false, g.outChannels, ckk, ohw, gyb, ohw, colT, 1.0, target, ckk);
       } else {
         im2colTransposed(g, x + b * imageSize, colT);
