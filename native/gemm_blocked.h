@@ -148,6 +148,10 @@ inline void transposeBlock(V* rows) {
  */
 template <typename T>
 void packTransposedPanel(int64_t kc, const T* const* src, T* out) {
+  // The panel reads NR rows at once, too many streams for the hardware prefetcher when B is
+  // not in cache (Linear's weight, a few MiB): ask for each row's data four lines ahead
+  // (a prefetch past the end of the array is harmless).
+  constexpr int64_t kPrefetchAhead = 256 / sizeof(T);
   constexpr int kNR = Simd<T>::kNR;
   constexpr int L = Simd<T>::kLanes;
   typedef typename Simd<T>::Vec V;
@@ -156,7 +160,10 @@ void packTransposedPanel(int64_t kc, const T* const* src, T* out) {
   for (; p + L <= kc; p += L) {
     for (int v = 0; v < kVecsPerRow; v++) {
       V rows[L];
-      for (int i = 0; i < L; i++) std::memcpy(&rows[i], src[v * L + i] + p, sizeof(V));
+      for (int i = 0; i < L; i++) {
+        std::memcpy(&rows[i], src[v * L + i] + p, sizeof(V));
+        __builtin_prefetch(src[v * L + i] + p + kPrefetchAhead);
+      }
       transposeBlock<V, M, L>(rows);
       for (int i = 0; i < L; i++) std::memcpy(out + (p + i) * kNR + v * L, &rows[i], sizeof(V));
     }
