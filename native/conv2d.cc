@@ -380,6 +380,43 @@ void col2imAdd(const Conv2dGeometry& g, const T* col, int64_t ld, T* image) {
 }
 
 /**
+ * col2imAdd onto a zero image without padding, for a stride s > 1 along the width: the sums
+ * build up in the image's column phases (see columnPhases), where each run of OW column
+ * entries lands on contiguous pixels, and the phases are then interleaved into `image`.
+ * Every pixel starts from zero and takes the same additions in the same order as in
+ * col2imAdd, so the values are the same.
+ */
+template <typename T>
+void col2imPhases(const Conv2dGeometry& g, const T* col, int64_t ld, T* image) {
+  const int64_t H = g.inHeight, W = g.inWidth, OH = g.outHeight, OW = g.outWidth;
+  const int64_t sw = g.strideW;
+  const int64_t phaseWidth = (W + sw - 1) / sw;
+  const int64_t rowStride = sw * phaseWidth;
+  const int64_t rows = g.inChannels * H;
+  T* phases = columnBuffer<T, 2>(rows * rowStride);
+  std::fill(phases, phases + rows * rowStride, T(0));
+  for (int64_t c = 0; c < g.inChannels; c++) {
+    T* plane = phases + c * H * rowStride;
+    for (int64_t kh = 0; kh < g.kernelHeight; kh++) {
+      for (int64_t kw = 0; kw < g.kernelWidth; kw++, col += ld) {
+        T* line = plane + kh * rowStride + (kw % sw) * phaseWidth + kw / sw;
+        for (int64_t oh = 0; oh < OH; oh++, line += g.strideH * rowStride) {
+          const T* in = col + oh * OW;
+          for (int64_t ow = 0; ow < OW; ow++) line[ow] += in[ow];
+        }
+      }
+    }
+  }
+  for (int64_t r = 0; r < rows; r++) {
+    T* out = image + r * W;
+    const T* from = phases + r * rowStride;
+    for (int64_t q = 0; q < sw; q++, from += phaseWidth) {
+      for (int64_t t = 0; q + t * sw < W; t++) out[q + t * sw] = from[t];
+    }
+  }
+}
+
+/**
  * This thread's column buffer of at least `n` elements, kept between calls: a fresh one per
  * call would be zero-filled (and, being large, freshly mapped) only to be overwritten.
  */
@@ -500,7 +537,9 @@ void conv2dBackwardInput(const Conv2dGeometry& g, const T* gy, const T* weight, 
   forImages(g, [&](int64_t begin, int64_t end, bool serial) {
     T* col = columnBuffer<T>(ckk * std::min(perProduct, end - begin) * ohw);
     T* side = perProduct > 1 ? columnBuffer<T, 1>(OC * perProduct * ohw) : nullptr;
-    std::fill(gx + begin * imageSize, gx + end * imageSize, T(0));
+    // Strided without padding: through the column phases, which write every pixel.
+    const bool phased = unpadded(g) && g.strideW > 1;
+    if (!phased) std::fill(gx + begin * imageSize, gx + end * imageSize, T(0));
     for (int64_t b0 = begin; b0 < end; b0 += perProduct) {
       const int64_t count = std::min(perProduct, end - b0);
       const int64_t n = count * ohw;
@@ -516,7 +555,11 @@ void conv2dBackwardInput(const Conv2dGeometry& g, const T* gy, const T* weight, 
       }
       product(serial, true, false, ckk, n, OC, weight, ckk, rhs, n, 0.0, col, n);
       for (int64_t i = 0; i < count; i++) {
-        col2imAdd(g, col + i * ohw, n, gx + (b0 + i) * imageSize);
+        if (phased) {
+          col2imPhases(g, col + i * ohw, n, gx + (b0 + i) * imageSize);
+        } else {
+          col2imAdd(g, col + i * ohw, n, gx + (b0 + i) * imageSize);
+        }
       }
     }
   });
