@@ -380,33 +380,67 @@ void col2imAdd(const Conv2dGeometry& g, const T* col, int64_t ld, T* image) {
 }
 
 /**
- * col2imAdd onto a zero image without padding, for a stride s > 1 along the width: the sums
+ * `line[oh * step, +L) += in[oh * L, +L)` for oh < rows: one kernel position's column entries
+ * added onto their pixels, rows of a length known here (short rows: no loop per row).
+ */
+template <typename T, int L>
+void addRows(T* __restrict line, int64_t step, const T* __restrict in, int64_t rows) {
+  for (int64_t oh = 0; oh < rows; oh++, line += step, in += L) {
+    for (int t = 0; t < L; t++) line[t] += in[t];
+  }
+}
+
+template <typename T>
+using AddRows = void (*)(T*, int64_t, const T*, int64_t);
+
+// Output rows longer than this take the plain loop.
+constexpr int kLongestAddRow = 32;
+
+template <typename T, size_t... L>
+constexpr std::array<AddRows<T>, sizeof...(L)> addRowsTable(std::index_sequence<L...>) {
+  return {&addRows<T, static_cast<int>(L)>...};
+}
+
+/**
+ * col2imAdd onto a zero image without padding. With a stride s > 1 along the width, the sums
  * build up in the image's column phases (see columnPhases), where each run of OW column
- * entries lands on contiguous pixels, and the phases are then interleaved into `image`.
- * Every pixel starts from zero and takes the same additions in the same order as in
- * col2imAdd, so the values are the same.
+ * entries lands on contiguous pixels, and the phases are then interleaved into `image`; with
+ * stride 1 they build up in `image` itself, which the caller zero-filled. Every pixel starts
+ * from zero and takes the same additions in the same order as in col2imAdd, so the values
+ * are the same.
  */
 template <typename T>
-void col2imPhases(const Conv2dGeometry& g, const T* col, int64_t ld, T* image) {
+void col2imInside(const Conv2dGeometry& g, const T* col, int64_t ld, T* image) {
+  static constexpr std::array<AddRows<T>, kLongestAddRow + 1> adds =
+      addRowsTable<T>(std::make_index_sequence<kLongestAddRow + 1>());
   const int64_t H = g.inHeight, W = g.inWidth, OH = g.outHeight, OW = g.outWidth;
   const int64_t sw = g.strideW;
   const int64_t phaseWidth = (W + sw - 1) / sw;
   const int64_t rowStride = sw * phaseWidth;
   const int64_t rows = g.inChannels * H;
-  T* phases = columnBuffer<T, 2>(rows * rowStride);
-  std::fill(phases, phases + rows * rowStride, T(0));
+  T* phases = image;
+  if (sw > 1) {
+    phases = columnBuffer<T, 2>(rows * rowStride);
+    std::fill(phases, phases + rows * rowStride, T(0));
+  }
+  const int64_t step = g.strideH * rowStride;
   for (int64_t c = 0; c < g.inChannels; c++) {
     T* plane = phases + c * H * rowStride;
     for (int64_t kh = 0; kh < g.kernelHeight; kh++) {
       for (int64_t kw = 0; kw < g.kernelWidth; kw++, col += ld) {
         T* line = plane + kh * rowStride + (kw % sw) * phaseWidth + kw / sw;
-        for (int64_t oh = 0; oh < OH; oh++, line += g.strideH * rowStride) {
-          const T* in = col + oh * OW;
-          for (int64_t ow = 0; ow < OW; ow++) line[ow] += in[ow];
+        if (OW <= kLongestAddRow) {
+          adds[OW](line, step, col, OH);
+        } else {
+          for (int64_t oh = 0; oh < OH; oh++, line += step) {
+            const T* in = col + oh * OW;
+            for (int64_t ow = 0; ow < OW; ow++) line[ow] += in[ow];
+          }
         }
       }
     }
   }
+  if (sw == 1) return;
   for (int64_t r = 0; r < rows; r++) {
     T* out = image + r * W;
     const T* from = phases + r * rowStride;
@@ -555,8 +589,8 @@ void conv2dBackwardInput(const Conv2dGeometry& g, const T* gy, const T* weight, 
       }
       product(serial, true, false, ckk, n, OC, weight, ckk, rhs, n, 0.0, col, n);
       for (int64_t i = 0; i < count; i++) {
-        if (phased) {
-          col2imPhases(g, col + i * ohw, n, gx + (b0 + i) * imageSize);
+        if (unpadded(g)) {
+          col2imInside(g, col + i * ohw, n, gx + (b0 + i) * imageSize);
         } else {
           col2imAdd(g, col + i * ohw, n, gx + (b0 + i) * imageSize);
         }
