@@ -72,6 +72,20 @@ bool unpadded(const Conv2dGeometry& g) { return g.padH == 0 && g.padW == 0; }
  * `ow + kw / s` of row `(c * H + ih) * s + kw % s`, rows `*phaseWidth` long. With `images`
  * > 1, the phases of that many consecutive images, one after the other.
  */
+/** `phases[(r, q), t] = image[r, t * s + q]` (see columnPhases); common strides as constants. */
+template <typename T, int64_t kStride>
+void splitPhases(const T* image, int64_t rows, int64_t W, int64_t stride, int64_t width,
+                 T* phases) {
+  const int64_t s = kStride > 0 ? kStride : stride;
+  for (int64_t r = 0; r < rows; r++) {
+    const T* line = image + r * W;
+    T* out = phases + r * s * width;
+    for (int64_t q = 0; q < s; q++, out += width) {
+      for (int64_t t = 0; q + t * s < W; t++) out[t] = line[q + t * s];
+    }
+  }
+}
+
 template <typename T>
 const T* columnPhases(const Conv2dGeometry& g, const T* image, int64_t* phaseWidth,
                      int64_t images = 1) {
@@ -83,12 +97,15 @@ const T* columnPhases(const Conv2dGeometry& g, const T* image, int64_t* phaseWid
   // Consecutive images' rows follow one another (so do their phases).
   const int64_t rows = images * g.inChannels * g.inHeight;
   T* phases = columnBuffer<T, 2>(rows * sw * width);
-  for (int64_t r = 0; r < rows; r++) {
-    const T* line = image + r * W;
-    T* out = phases + r * sw * width;
-    for (int64_t q = 0; q < sw; q++, out += width) {
-      for (int64_t t = 0; q + t * sw < W; t++) out[t] = line[q + t * sw];
-    }
+  switch (sw) {
+    case 2:
+      splitPhases<T, 2>(image, rows, W, sw, width, phases);
+      break;
+    case 4:
+      splitPhases<T, 4>(image, rows, W, sw, width, phases);
+      break;
+    default:
+      splitPhases<T, 0>(image, rows, W, sw, width, phases);
   }
   return phases;
 }
