@@ -56,22 +56,6 @@ int64_t columnRows(const Conv2dGeometry& g) {
 
 bool unpadded(const Conv2dGeometry& g) { return g.padH == 0 && g.padW == 0; }
 
-/**
- * im2col for convolutions without padding. A stride of s along the width first splits each
- * image row into its s column phases (`phases[(c, ih, q), t] = image[c, ih, t * s + q]`,
- * one pass over the small image), after which every run of OW column entries is a
- * contiguous copy, where the plain im2col would gather every s-th pixel of the much larger
- * column matrix.
- */
-/**
- * For convolutions without padding: a stride of s along the width splits each image row
- * into its s column phases (`phases[(c, ih, q), t] = image[c, ih, t * s + q]`, one pass over
- * the small image), after which every run of OW column-matrix entries is a contiguous copy,
- * where the plain im2col would gather every s-th pixel of the much larger column matrix.
- * Returns the image itself for stride 1. Pixel (c, ih, ow * s + kw) is then entry
- * `ow + kw / s` of row `(c * H + ih) * s + kw % s`, rows `*phaseWidth` long. With `images`
- * > 1, the phases of that many consecutive images, one after the other.
- */
 /** `phases[(r, q), t] = image[r, t * s + q]` (see columnPhases); common strides as constants. */
 template <typename T, int64_t kStride>
 void splitPhases(const T* image, int64_t rows, int64_t W, int64_t stride, int64_t width,
@@ -86,6 +70,15 @@ void splitPhases(const T* image, int64_t rows, int64_t W, int64_t stride, int64_
   }
 }
 
+/**
+ * For convolutions without padding: a stride of s along the width splits each image row
+ * into its s column phases (`phases[(c, ih, q), t] = image[c, ih, t * s + q]`, one pass over
+ * the small image), after which every run of OW column-matrix entries is a contiguous copy,
+ * where the plain im2col would gather every s-th pixel of the much larger column matrix.
+ * Returns the image itself for stride 1. Pixel (c, ih, ow * s + kw) is then entry
+ * `ow + kw / s` of row `(c * H + ih) * s + kw % s`, rows `*phaseWidth` long. With `images`
+ * > 1, the phases of that many consecutive images, one after the other.
+ */
 template <typename T>
 const T* columnPhases(const Conv2dGeometry& g, const T* image, int64_t* phaseWidth,
                      int64_t images = 1) {
@@ -148,7 +141,8 @@ void copyRows(T* out, int64_t nr, const T* source, const int64_t* base, int64_t 
 template <typename T>
 using CopyRows = void (*)(T*, int64_t, const T*, const int64_t*, int64_t);
 
-// The longest run: runs are split at panel boundaries, and no panel is wider than this.
+// Runs up to this long copy with a fixed length (runs end at panel boundaries, and panels
+// are at most 32 wide).
 constexpr int kLongestRun = 32;
 
 template <typename T, size_t... L>
@@ -178,7 +172,14 @@ void packRuns(const T* source, const std::vector<int64_t>& rowBase,
     for (int64_t panel = 0; panel < panels; panel++) {
       T* out = packed + pc * nPadded + panel * kc * nr;
       for (const Run& r : runs[panel]) {
-        copies[r.len](out + r.to, nr, source + r.from, rowBase.data() + pc, kc);
+        if (r.len <= kLongestRun) {
+          copies[r.len](out + r.to, nr, source + r.from, rowBase.data() + pc, kc);
+          continue;
+        }
+        for (int64_t p = 0; p < kc; p++) {
+          const T* from = source + rowBase[pc + p] + r.from;
+          std::copy(from, from + r.len, out + p * nr + r.to);
+        }
       }
       const int64_t valid = std::min(nr, n - panel * nr);
       if (valid < nr) {
@@ -188,7 +189,10 @@ void packRuns(const T* source, const std::vector<int64_t>& rowBase,
   }
 }
 
-/** Splits runs of `length` columns starting at `starts[i]` (offsets `from[i]`) into panels. */
+/**
+ * Splits runs of a column matrix (`columnRuns`: `len` columns from column `to`, read at
+ * `from`) at the panel boundaries of `layout`, as each panel's list of runs (`to` within it).
+ */
 std::vector<std::vector<Run>> panelRuns(const PackedBLayout& layout, int64_t n,
                                         const std::vector<Run>& columnRuns) {
   const int64_t nr = layout.nr;
@@ -293,11 +297,6 @@ void im2col(const Conv2dGeometry& g, const T* image, T* col) {
 }
 
 /**
- * The transposed column matrix, `colT[oh * OW + ow, (c * KH + kh) * KW + kw]`: each row is one
- * output pixel's receptive field, runs of KW input pixels. As the right operand of the weight
- * gradient it packs with plain row copies (the column matrix would need a transposing gather).
- */
-/**
  * im2colTransposed for convolutions without padding: every receptive field lies inside the
  * image, so each run of KW pixels is a plain copy, of a length known at compile time for the
  * common kernel widths (a few vector moves instead of a loop).
@@ -325,6 +324,11 @@ void im2colTransposedInside(const Conv2dGeometry& g, const T* image, T* colT) {
   }
 }
 
+/**
+ * The transposed column matrix, `colT[oh * OW + ow, (c * KH + kh) * KW + kw]`: each row is one
+ * output pixel's receptive field, runs of KW input pixels. As the right operand of the weight
+ * gradient it packs with plain row copies (the column matrix would need a transposing gather).
+ */
 template <typename T>
 void im2colTransposed(const Conv2dGeometry& g, const T* image, T* colT) {
   if (unpadded(g)) {
@@ -478,9 +482,9 @@ T* columnBuffer(int64_t n) {
   return buffer.data();
 }
 
-// Columns (output pixels of one or more images) per product of the input gradient.
+// Columns (output pixels of one or more images) per product where small images are
+// multiplied a few at a time (the forward product and the input gradient's).
 constexpr int64_t kColumnsPerProduct = 256;
-
 
 /**
  * Runs `perImages(begin, end, secondCore)` over the batch: split in two halves over both
