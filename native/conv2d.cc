@@ -4,6 +4,7 @@
 #include <array>
 #include <cstring>
 #include <memory>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -56,6 +57,50 @@ int64_t columnRows(const Conv2dGeometry& g) {
 
 bool unpadded(const Conv2dGeometry& g) { return g.padH == 0 && g.padW == 0; }
 
+/**
+ * The first `done` entries of each phase of one row, `phases[q * width + t] = line[t * s + q]`
+ * for t < done, by shuffles of four-float vectors: with stride 4, four vectors (16 pixels) are
+ * a 4 x 4 block to transpose; with stride 2, two vectors split into even and odd pixels. 0 for
+ * the other cases (then everything is left to the plain loop).
+ */
+template <typename T, int64_t kStride>
+int64_t splitPhasesVector(const T* line, int64_t W, int64_t width, T* phases) {
+#if defined(__GNUC__)
+  if constexpr (std::is_same_v<T, float> && (kStride == 2 || kStride == 4)) {
+    typedef float V __attribute__((vector_size(16)));
+    typedef int32_t M __attribute__((vector_size(16)));
+    int64_t t = 0;
+    for (; (t + 4) * kStride <= W; t += 4) {
+      V v[kStride];
+      for (int i = 0; i < kStride; i++) std::memcpy(&v[i], line + t * kStride + 4 * i, sizeof(V));
+      if (kStride == 2) {
+        const V even = __builtin_shuffle(v[0], v[1], M{0, 2, 4, 6});
+        const V odd = __builtin_shuffle(v[0], v[1], M{1, 3, 5, 7});
+        std::memcpy(phases + t, &even, sizeof(V));
+        std::memcpy(phases + width + t, &odd, sizeof(V));
+      } else {
+        // v[i] = pixels 4i .. 4i + 3 of the group; transposed, v[q] = pixels q, 4 + q, ...
+        const V a = __builtin_shuffle(v[0], v[1], M{0, 4, 1, 5});
+        const V b = __builtin_shuffle(v[0], v[1], M{2, 6, 3, 7});
+        const V c = __builtin_shuffle(v[2], v[3], M{0, 4, 1, 5});
+        const V d = __builtin_shuffle(v[2], v[3], M{2, 6, 3, 7});
+        const V out[4] = {__builtin_shuffle(a, c, M{0, 1, 4, 5}),
+                          __builtin_shuffle(a, c, M{2, 3, 6, 7}),
+                          __builtin_shuffle(b, d, M{0, 1, 4, 5}),
+                          __builtin_shuffle(b, d, M{2, 3, 6, 7})};
+        for (int q = 0; q < 4; q++) std::memcpy(phases + q * width + t, &out[q], sizeof(V));
+      }
+    }
+    return t;
+  }
+#endif
+  (void)line;
+  (void)W;
+  (void)width;
+  (void)phases;
+  return 0;
+}
+
 /** `phases[(r, q), t] = image[r, t * s + q]` (see columnPhases); common strides as constants. */
 template <typename T, int64_t kStride>
 void splitPhases(const T* image, int64_t rows, int64_t W, int64_t stride, int64_t width,
@@ -64,8 +109,9 @@ void splitPhases(const T* image, int64_t rows, int64_t W, int64_t stride, int64_
   for (int64_t r = 0; r < rows; r++) {
     const T* line = image + r * W;
     T* out = phases + r * s * width;
+    const int64_t done = splitPhasesVector<T, kStride>(line, W, width, out);
     for (int64_t q = 0; q < s; q++, out += width) {
-      for (int64_t t = 0; q + t * s < W; t++) out[t] = line[q + t * s];
+      for (int64_t t = done; q + t * s < W; t++) out[t] = line[q + t * s];
     }
   }
 }
