@@ -101,6 +101,63 @@ int64_t splitPhasesVector(const T* line, int64_t W, int64_t width, T* phases) {
   return 0;
 }
 
+/**
+ * The inverse of splitPhasesVector: `line[t * s + q] = phases[q * width + t]` for the first
+ * `done` entries of each phase (returned; 0 where left to the plain loop).
+ */
+template <typename T, int64_t kStride>
+int64_t mergePhasesVector(const T* phases, int64_t W, int64_t width, T* line) {
+#if defined(__GNUC__)
+  if constexpr (std::is_same_v<T, float> && (kStride == 2 || kStride == 4)) {
+    typedef float V __attribute__((vector_size(16)));
+    typedef int32_t M __attribute__((vector_size(16)));
+    int64_t t = 0;
+    for (; (t + 4) * kStride <= W; t += 4) {
+      V v[kStride];
+      for (int q = 0; q < kStride; q++) std::memcpy(&v[q], phases + q * width + t, sizeof(V));
+      if (kStride == 2) {
+        const V low = __builtin_shuffle(v[0], v[1], M{0, 4, 1, 5});
+        const V high = __builtin_shuffle(v[0], v[1], M{2, 6, 3, 7});
+        std::memcpy(line + t * 2, &low, sizeof(V));
+        std::memcpy(line + t * 2 + 4, &high, sizeof(V));
+      } else {
+        // The same 4 x 4 transpose as in splitPhasesVector (it is its own inverse).
+        const V a = __builtin_shuffle(v[0], v[1], M{0, 4, 1, 5});
+        const V b = __builtin_shuffle(v[0], v[1], M{2, 6, 3, 7});
+        const V c = __builtin_shuffle(v[2], v[3], M{0, 4, 1, 5});
+        const V d = __builtin_shuffle(v[2], v[3], M{2, 6, 3, 7});
+        const V out[4] = {__builtin_shuffle(a, c, M{0, 1, 4, 5}),
+                          __builtin_shuffle(a, c, M{2, 3, 6, 7}),
+                          __builtin_shuffle(b, d, M{0, 1, 4, 5}),
+                          __builtin_shuffle(b, d, M{2, 3, 6, 7})};
+        for (int i = 0; i < 4; i++) std::memcpy(line + t * 4 + 4 * i, &out[i], sizeof(V));
+      }
+    }
+    return t;
+  }
+#endif
+  (void)phases;
+  (void)W;
+  (void)width;
+  (void)line;
+  return 0;
+}
+
+/** `image[r, t * s + q] = phases[(r, q), t]` (the inverse of splitPhases). */
+template <typename T, int64_t kStride>
+void mergePhases(const T* phases, int64_t rows, int64_t W, int64_t stride, int64_t width,
+                 T* image) {
+  const int64_t s = kStride > 0 ? kStride : stride;
+  for (int64_t r = 0; r < rows; r++) {
+    T* out = image + r * W;
+    const T* from = phases + r * s * width;
+    const int64_t done = mergePhasesVector<T, kStride>(from, W, width, out);
+    for (int64_t q = 0; q < s; q++, from += width) {
+      for (int64_t t = done; q + t * s < W; t++) out[q + t * s] = from[t];
+    }
+  }
+}
+
 /** `phases[(r, q), t] = image[r, t * s + q]` (see columnPhases); common strides as constants. */
 template <typename T, int64_t kStride>
 void splitPhases(const T* image, int64_t rows, int64_t W, int64_t stride, int64_t width,
@@ -507,13 +564,15 @@ void col2imInside(const Conv2dGeometry& g, const T* col, int64_t ld, T* image) {
       }
     }
   }
-  if (sw == 1) return;
-  for (int64_t r = 0; r < rows; r++) {
-    T* out = image + r * W;
-    const T* from = phases + r * rowStride;
-    for (int64_t q = 0; q < sw; q++, from += phaseWidth) {
-      for (int64_t t = 0; q + t * sw < W; t++) out[q + t * sw] = from[t];
-    }
+  switch (sw) {
+    case 1:
+      return;
+    case 2:
+      return mergePhases<T, 2>(phases, rows, W, sw, phaseWidth, image);
+    case 4:
+      return mergePhases<T, 4>(phases, rows, W, sw, phaseWidth, image);
+    default:
+      return mergePhases<T, 0>(phases, rows, W, sw, phaseWidth, image);
   }
 }
 
