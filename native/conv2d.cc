@@ -11,6 +11,13 @@
 #include "gemm.h"
 #include "pool.h"
 
+// The phase splits below shuffle vectors with __builtin_shufflevector (GCC 12+, clang).
+#if defined(__GNUC__) && defined(__has_builtin)
+#if __has_builtin(__builtin_shufflevector)
+#define NCPS_CONV_SHUFFLE 1
+#endif
+#endif
+
 namespace ncps {
 namespace {
 
@@ -65,29 +72,28 @@ bool unpadded(const Conv2dGeometry& g) { return g.padH == 0 && g.padW == 0; }
  */
 template <typename T, int64_t kStride>
 int64_t splitPhasesVector(const T* line, int64_t W, int64_t width, T* phases) {
-#if defined(__GNUC__)
+#if defined(NCPS_CONV_SHUFFLE)
   if constexpr (std::is_same_v<T, float> && (kStride == 2 || kStride == 4)) {
     typedef float V __attribute__((vector_size(16)));
-    typedef int32_t M __attribute__((vector_size(16)));
     int64_t t = 0;
     for (; (t + 4) * kStride <= W; t += 4) {
       V v[kStride];
       for (int i = 0; i < kStride; i++) std::memcpy(&v[i], line + t * kStride + 4 * i, sizeof(V));
       if (kStride == 2) {
-        const V even = __builtin_shuffle(v[0], v[1], M{0, 2, 4, 6});
-        const V odd = __builtin_shuffle(v[0], v[1], M{1, 3, 5, 7});
+        const V even = __builtin_shufflevector(v[0], v[1], 0, 2, 4, 6);
+        const V odd = __builtin_shufflevector(v[0], v[1], 1, 3, 5, 7);
         std::memcpy(phases + t, &even, sizeof(V));
         std::memcpy(phases + width + t, &odd, sizeof(V));
       } else {
         // v[i] = pixels 4i .. 4i + 3 of the group; transposed, v[q] = pixels q, 4 + q, ...
-        const V a = __builtin_shuffle(v[0], v[1], M{0, 4, 1, 5});
-        const V b = __builtin_shuffle(v[0], v[1], M{2, 6, 3, 7});
-        const V c = __builtin_shuffle(v[2], v[3], M{0, 4, 1, 5});
-        const V d = __builtin_shuffle(v[2], v[3], M{2, 6, 3, 7});
-        const V out[4] = {__builtin_shuffle(a, c, M{0, 1, 4, 5}),
-                          __builtin_shuffle(a, c, M{2, 3, 6, 7}),
-                          __builtin_shuffle(b, d, M{0, 1, 4, 5}),
-                          __builtin_shuffle(b, d, M{2, 3, 6, 7})};
+        const V a = __builtin_shufflevector(v[0], v[1], 0, 4, 1, 5);
+        const V b = __builtin_shufflevector(v[0], v[1], 2, 6, 3, 7);
+        const V c = __builtin_shufflevector(v[2], v[3], 0, 4, 1, 5);
+        const V d = __builtin_shufflevector(v[2], v[3], 2, 6, 3, 7);
+        const V out[4] = {__builtin_shufflevector(a, c, 0, 1, 4, 5),
+                          __builtin_shufflevector(a, c, 2, 3, 6, 7),
+                          __builtin_shufflevector(b, d, 0, 1, 4, 5),
+                          __builtin_shufflevector(b, d, 2, 3, 6, 7)};
         for (int q = 0; q < 4; q++) std::memcpy(phases + q * width + t, &out[q], sizeof(V));
       }
     }
@@ -107,29 +113,28 @@ int64_t splitPhasesVector(const T* line, int64_t W, int64_t width, T* phases) {
  */
 template <typename T, int64_t kStride>
 int64_t mergePhasesVector(const T* phases, int64_t W, int64_t width, T* line) {
-#if defined(__GNUC__)
+#if defined(NCPS_CONV_SHUFFLE)
   if constexpr (std::is_same_v<T, float> && (kStride == 2 || kStride == 4)) {
     typedef float V __attribute__((vector_size(16)));
-    typedef int32_t M __attribute__((vector_size(16)));
     int64_t t = 0;
     for (; (t + 4) * kStride <= W; t += 4) {
       V v[kStride];
       for (int q = 0; q < kStride; q++) std::memcpy(&v[q], phases + q * width + t, sizeof(V));
       if (kStride == 2) {
-        const V low = __builtin_shuffle(v[0], v[1], M{0, 4, 1, 5});
-        const V high = __builtin_shuffle(v[0], v[1], M{2, 6, 3, 7});
+        const V low = __builtin_shufflevector(v[0], v[1], 0, 4, 1, 5);
+        const V high = __builtin_shufflevector(v[0], v[1], 2, 6, 3, 7);
         std::memcpy(line + t * 2, &low, sizeof(V));
         std::memcpy(line + t * 2 + 4, &high, sizeof(V));
       } else {
         // The same 4 x 4 transpose as in splitPhasesVector (it is its own inverse).
-        const V a = __builtin_shuffle(v[0], v[1], M{0, 4, 1, 5});
-        const V b = __builtin_shuffle(v[0], v[1], M{2, 6, 3, 7});
-        const V c = __builtin_shuffle(v[2], v[3], M{0, 4, 1, 5});
-        const V d = __builtin_shuffle(v[2], v[3], M{2, 6, 3, 7});
-        const V out[4] = {__builtin_shuffle(a, c, M{0, 1, 4, 5}),
-                          __builtin_shuffle(a, c, M{2, 3, 6, 7}),
-                          __builtin_shuffle(b, d, M{0, 1, 4, 5}),
-                          __builtin_shuffle(b, d, M{2, 3, 6, 7})};
+        const V a = __builtin_shufflevector(v[0], v[1], 0, 4, 1, 5);
+        const V b = __builtin_shufflevector(v[0], v[1], 2, 6, 3, 7);
+        const V c = __builtin_shufflevector(v[2], v[3], 0, 4, 1, 5);
+        const V d = __builtin_shufflevector(v[2], v[3], 2, 6, 3, 7);
+        const V out[4] = {__builtin_shufflevector(a, c, 0, 1, 4, 5),
+                          __builtin_shufflevector(a, c, 2, 3, 6, 7),
+                          __builtin_shufflevector(b, d, 0, 1, 4, 5),
+                          __builtin_shufflevector(b, d, 2, 3, 6, 7)};
         for (int i = 0; i < 4; i++) std::memcpy(line + t * 4 + 4 * i, &out[i], sizeof(V));
       }
     }

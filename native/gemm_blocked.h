@@ -14,7 +14,7 @@
 #include <cstring>
 #include <memory>
 #include <new>
-#include <type_traits>
+#include <utility>
 
 #include "gemm_blocked_api.h"
 
@@ -41,9 +41,6 @@ struct Simd {
   static constexpr int kNR = kLanes * kVecsPerRow;
 #if defined(__GNUC__)
   typedef T Vec __attribute__((vector_size(kVecBytes)));
-  // Lane indices for __builtin_shuffle: integers of T's width.
-  typedef std::conditional_t<sizeof(T) == 4, int32_t, int64_t> Lane;
-  typedef Lane Mask __attribute__((vector_size(kVecBytes)));
 #endif
 };
 
@@ -103,41 +100,46 @@ void packA(int64_t mc, int64_t kc, const T* a, int64_t si, int64_t sp, T* out) {
   }
 }
 
-#if defined(__GNUC__)
+// The in-register transposes below need __builtin_shufflevector (GCC 12+, clang).
+#if defined(__GNUC__) && defined(__has_builtin)
+#if __has_builtin(__builtin_shufflevector)
+#define NCPS_GEMM_TRANSPOSE 1
+#endif
+#endif
+
+#if defined(NCPS_GEMM_TRANSPOSE)
 /**
- * The two-source lane selection of one transpose stage (see transposeBlock): lane j of row i
- * (`low`) or of row i + d (`!low`), for rows i with `i & d == 0`.
+ * Lane j of the two-source selection of transpose stage D (see transposeBlock): lane j of
+ * row i (`kLow`) or of row i + D (`!kLow`), for rows i with `i & D == 0`; lanes L.. are the
+ * second source's.
  */
-template <typename M, int L>
-constexpr M stageMask(int d, bool low) {
-  M mask{};
-  for (int j = 0; j < L; j++) {
-    if (low) {
-      mask[j] = (j & d) != 0 ? L + j - d : j;
-    } else {
-      mask[j] = (j & d) != 0 ? L + j : j + d;
-    }
-  }
-  return mask;
+template <int L, int D, bool kLow>
+constexpr int stageLane(int j) {
+  if (kLow) return (j & D) != 0 ? L + j - D : j;
+  return (j & D) != 0 ? L + j : j + D;
+}
+
+template <typename V, int L, int D, bool kLow, int... J>
+inline V stageShuffle(V a, V b, std::integer_sequence<int, J...>) {
+  return __builtin_shufflevector(a, b, stageLane<L, D, kLow>(J)...);
 }
 
 /**
- * Transposes the L x L block held in `rows` (L = lanes of V) in log2(L) stages: stage d swaps
- * the upper-right d-block of each row i (`i & d == 0`) with the lower-left d-block of row i + d;
+ * Transposes the L x L block held in `rows` (L = lanes of V) in log2(L) stages: stage D swaps
+ * the upper-right D-block of each row i (`i & D == 0`) with the lower-left D-block of row i + D;
  * each swap is one two-source shuffle (vpermt2ps on AVX-512).
  */
-template <typename V, typename M, int L>
+template <typename V, int L, int D = L / 2>
 inline void transposeBlock(V* rows) {
-  for (int d = L / 2; d >= 1; d /= 2) {
-    const M low = stageMask<M, L>(d, true);
-    const M high = stageMask<M, L>(d, false);
+  if constexpr (D >= 1) {
     for (int i = 0; i < L; i++) {
-      if ((i & d) != 0) continue;
+      if ((i & D) != 0) continue;
       const V a = rows[i];
-      const V b = rows[i + d];
-      rows[i] = __builtin_shuffle(a, b, low);
-      rows[i + d] = __builtin_shuffle(a, b, high);
+      const V b = rows[i + D];
+      rows[i] = stageShuffle<V, L, D, true>(a, b, std::make_integer_sequence<int, L>());
+      rows[i + D] = stageShuffle<V, L, D, false>(a, b, std::make_integer_sequence<int, L>());
     }
+    transposeBlock<V, L, D / 2>(rows);
   }
 }
 
@@ -155,7 +157,6 @@ void packTransposedPanel(int64_t kc, const T* const* src, T* out) {
   constexpr int kNR = Simd<T>::kNR;
   constexpr int L = Simd<T>::kLanes;
   typedef typename Simd<T>::Vec V;
-  typedef typename Simd<T>::Mask M;
   int64_t p = 0;
   for (; p + L <= kc; p += L) {
     for (int v = 0; v < kVecsPerRow; v++) {
@@ -164,7 +165,7 @@ void packTransposedPanel(int64_t kc, const T* const* src, T* out) {
         std::memcpy(&rows[i], src[v * L + i] + p, sizeof(V));
         __builtin_prefetch(src[v * L + i] + p + kPrefetchAhead);
       }
-      transposeBlock<V, M, L>(rows);
+      transposeBlock<V, L>(rows);
       for (int i = 0; i < L; i++) std::memcpy(out + (p + i) * kNR + v * L, &rows[i], sizeof(V));
     }
   }
@@ -199,7 +200,7 @@ void packB(int64_t kc, int64_t nc, const T* b, int64_t sp, int64_t sj, T* out) {
     } else if (cols == kNR) {
       const T* src[kNR];
       for (int c = 0; c < kNR; c++) src[c] = b + (j0 + c) * sj;
-#if defined(__GNUC__)
+#if defined(NCPS_GEMM_TRANSPOSE)
       if (sp == 1) {
         packTransposedPanel<T>(kc, src, out);
         out += kc * kNR;
