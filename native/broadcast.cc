@@ -77,17 +77,39 @@ void sumBroadcast(int ndim, const int64_t* shape, const T* x, T* y, const int64_
   StridedRows it(ndim, shape, 2, strides, nullptr);
   const int64_t ys = it.innerStride(1);
   const int64_t n = it.inner();
+  if (ys == 0) {
+    // A reduced last axis: sum each row in a float64 register, in order, like the js kernel,
+    // then add the sum to its y. Rows go in groups whose sums run side by side (one chain of
+    // dependent additions would wait on each one's latency); the sums do not read y, and
+    // each is added to its y in row order, so the results are the same as row by row.
+    constexpr int kGroup = 8;
+    for (int64_t r = 0; r < it.rows();) {
+      const T* xr[kGroup];
+      T* yr[kGroup];
+      int count = 0;
+      for (; count < kGroup && r < it.rows(); count++, r++) {
+        xr[count] = x + it.offset(0);
+        yr[count] = y + it.offset(1);
+        it.next();
+      }
+      double s[kGroup] = {};
+      if (count == kGroup) {
+        for (int64_t i = 0; i < n; i++) {
+          for (int j = 0; j < kGroup; j++) s[j] += xr[j][i];
+        }
+      } else {
+        for (int j = 0; j < count; j++) {
+          for (int64_t i = 0; i < n; i++) s[j] += xr[j][i];
+        }
+      }
+      for (int j = 0; j < count; j++) *yr[j] = static_cast<T>(*yr[j] + s[j]);
+    }
+    return;
+  }
   for (int64_t r = 0; r < it.rows(); r++) {
     const T* xr = x + it.offset(0);
     T* yr = y + it.offset(1);
-    if (ys == 0) {
-      // A reduced last axis: sum the row in a float64 register, in order, like the js kernel.
-      double s = 0;
-      for (int64_t i = 0; i < n; i++) s += xr[i];
-      *yr = static_cast<T>(*yr + s);
-    } else {
-      for (int64_t i = 0; i < n; i++) yr[i * ys] += xr[i];
-    }
+    for (int64_t i = 0; i < n; i++) yr[i * ys] += xr[i];
     it.next();
   }
 }

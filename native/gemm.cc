@@ -11,7 +11,7 @@ namespace ncps {
 namespace {
 
 // Fewer rows than this: packing B would cost as much as the product, so run direct loops.
-constexpr int64_t kDirectRows = 4;
+constexpr int64_t kDirectRows = kGemmDirectRows;
 
 // The instruction set is the one the fused kernels use (simdLevel: what the CPU supports, capped
 // by the fusedSimd test hook), so that the tests run every variant of the product on one CPU.
@@ -175,6 +175,52 @@ void gemm(bool transA, bool transB, int64_t m, int64_t n, int64_t k, double alph
   }
 }
 
+template <typename T>
+PackedBLayout gemmPackedBLayout() {
+#if defined(NCPS_HAVE_AVX2) && (defined(__GNUC__) || defined(__clang__))
+  switch (simdLevel()) {
+    case SimdLevel::kAvx512:
+      return avx512::packedBLayout(T());
+    case SimdLevel::kAvx2:
+      return avx2::packedBLayout(T());
+    default:
+      break;
+  }
+#endif
+  return generic::packedBLayout(T());
+}
+
+template <typename T>
+void gemmPackedB(bool transA, int64_t m, int64_t n, int64_t k, const T* a, int64_t lda,
+                 const T* packedB, double beta, T* c, int64_t ldc) {
+  if (m == 0 || n == 0) return;
+  if (k == 0) {
+    scaleC(m, n, beta, c, ldc);
+    return;
+  }
+  if (beta != 0) scaleC(m, n, beta, c, ldc);
+  const bool overwrite = beta == 0;
+#if defined(NCPS_HAVE_AVX2) && (defined(__GNUC__) || defined(__clang__))
+  switch (simdLevel()) {
+    case SimdLevel::kAvx512:
+      avx512::blockedGemmPackedB(transA, m, n, k, 1.0, a, lda, packedB, overwrite, c, ldc);
+      return;
+    case SimdLevel::kAvx2:
+      avx2::blockedGemmPackedB(transA, m, n, k, 1.0, a, lda, packedB, overwrite, c, ldc);
+      return;
+    default:
+      break;
+  }
+#endif
+  generic::blockedGemmPackedB(transA, m, n, k, 1.0, a, lda, packedB, overwrite, c, ldc);
+}
+
+template PackedBLayout gemmPackedBLayout<double>();
+template PackedBLayout gemmPackedBLayout<float>();
+template void gemmPackedB<double>(bool, int64_t, int64_t, int64_t, const double*, int64_t,
+                                  const double*, double, double*, int64_t);
+template void gemmPackedB<float>(bool, int64_t, int64_t, int64_t, const float*, int64_t,
+                                 const float*, double, float*, int64_t);
 template void gemm<double>(bool, bool, int64_t, int64_t, int64_t, double, const double*, int64_t,
                            const double*, int64_t, double, double*, int64_t);
 template void gemm<float>(bool, bool, int64_t, int64_t, int64_t, double, const float*, int64_t,

@@ -3,6 +3,8 @@
 
 #include <cstdint>
 
+#include "gemm_blocked_api.h"
+
 namespace ncps {
 
 /**
@@ -18,5 +20,22 @@ void gemm(bool transA, bool transB, int64_t m, int64_t n, int64_t k, double alph
 template <typename T>
 void gemmSerial(bool transA, bool transB, int64_t m, int64_t n, int64_t k, double alpha,
                 const T* a, int64_t lda, const T* b, int64_t ldb, double beta, T* c, int64_t ldc);
+
+/** Products of fewer rows than this run as direct loops (no packing), others packed. */
+constexpr int64_t kGemmDirectRows = 4;
+
+/** The layout gemmPackedB expects op(B) in, for T on this CPU (see PackedBLayout). */
+template <typename T>
+PackedBLayout gemmPackedBLayout();
+
+/**
+ * `C = op(A) * B + beta * C` on the calling thread, for `m >= kGemmDirectRows`, with B
+ * `[k, n]` already packed as gemmPackedBLayout says: the same values as gemmSerial with B
+ * stored plainly, for callers that can write B packed directly (the convolutions' column
+ * matrices) and so skip a pass over it.
+ */
+template <typename T>
+void gemmPackedB(bool transA, int64_t m, int64_t n, int64_t k, const T* a, int64_t lda,
+                 const T* packedB, double beta, T* c, int64_t ldc);
 
 }  // namespace ncps

@@ -5,6 +5,18 @@
 
 namespace ncps {
 
+/**
+ * How blockedGemmPackedB expects op(B) `[k, n]`: depth blocks of `kc` rows (the last one
+ * shorter), each a row of `ceil(n / nr)` panels `nr` columns wide; element (p, j) of depth
+ * block `pc = p - p % kc` (its depth `kcb = min(kc, k - pc)`) sits at
+ * `pc * nPadded + (j / nr) * kcb * nr + (p - pc) * nr + j % nr` with
+ * `nPadded = ceil(n / nr) * nr`. Columns past n are read and their results dropped.
+ */
+struct PackedBLayout {
+  int64_t nr;
+  int64_t kc;
+};
+
 #define NCPS_DECLARE_BLOCKED_GEMM(ISA)                                                       \
   namespace ISA {                                                                            \
   /**                                                                                        \
@@ -17,6 +29,16 @@ namespace ncps {
   void blockedGemm(bool transA, bool transB, int64_t m, int64_t n, int64_t k, double alpha,  \
                    const float* a, int64_t lda, const float* b, int64_t ldb, bool overwrite, \
                    float* c, int64_t ldc);                                                   \
+  /** The same with op(B) already packed (B is not transposed; see PackedBLayout). */       \
+  void blockedGemmPackedB(bool transA, int64_t m, int64_t n, int64_t k, double alpha,        \
+                          const double* a, int64_t lda, const double* packedB,               \
+                          bool overwrite, double* c, int64_t ldc);                           \
+  void blockedGemmPackedB(bool transA, int64_t m, int64_t n, int64_t k, double alpha,        \
+                          const float* a, int64_t lda, const float* packedB, bool overwrite, \
+                          float* c, int64_t ldc);                                            \
+  /** The packed layout blockedGemmPackedB expects (the argument picks the element type). */ \
+  PackedBLayout packedBLayout(double);                                                       \
+  PackedBLayout packedBLayout(float);                                                        \
   }
 
 NCPS_DECLARE_BLOCKED_GEMM(generic)

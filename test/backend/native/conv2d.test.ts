@@ -134,6 +134,46 @@ const GEOMETRIES: readonly Conv2dGeometry[] = [
     strideH: 2,
     strideW: 2,
   }),
+  // Shared between the cores without padding, where each core writes its column matrices
+  // straight into the product's packed layout: column strides split into phases (17 columns,
+  // stride 3), depth over one packing block (288 = 32 x 3 x 3), 3-pixel runs straddling the
+  // panels, a few small images per product.
+  geometry({
+    ...base,
+    batch: 4,
+    inChannels: 32,
+    inHeight: 15,
+    inWidth: 17,
+    outChannels: 12,
+    kernelHeight: 3,
+    kernelWidth: 3,
+    strideH: 2,
+    strideW: 3,
+  }),
+  // The same with many output pixels per image (1444: the weight gradient's depth spans
+  // several packing blocks) and a DQN-like 8x8 kernel with stride 4.
+  geometry({
+    ...base,
+    batch: 2,
+    inChannels: 2,
+    inHeight: 40,
+    inWidth: 40,
+    outChannels: 8,
+    kernelHeight: 3,
+    kernelWidth: 3,
+  }),
+  geometry({
+    ...base,
+    batch: 3,
+    inChannels: 4,
+    inHeight: 36,
+    inWidth: 38,
+    outChannels: 32,
+    kernelHeight: 8,
+    kernelWidth: 8,
+    strideH: 4,
+    strideW: 4,
+  }),
 ];
 
 function label(g: Conv2dGeometry): string {
