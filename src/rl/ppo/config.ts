@@ -125,16 +125,19 @@ export const MINATAR_PRESET: Readonly<PPOConfig> = {
 };
 
 /**
- * CartPole-v1: CleanRL's `ppo.py` settings with 8 envs and a learning rate of 1e-2 annealed
- * over 150k steps (a CfC policy barely moves at CleanRL's 2.5e-4 within that budget).
+ * CartPole-v1: CleanRL's `ppo.py` settings with 8 envs, 10 epochs per rollout and a learning
+ * rate of 5e-3 annealed over 150k steps. Measured with a CfC(32, backbone 64) policy: the mean of
+ * the last 20 episodes reached 195 on every one of seeds 1-80 (native kernels, median ~20k
+ * steps, slowest 71k) and 1-20 (js), where CleanRL's 4 epochs with lr 1e-2 made it on about half
+ * (a CfC policy barely moves at CleanRL's 2.5e-4 within that budget).
  */
 export const CARTPOLE_PRESET: Readonly<PPOConfig> = {
   ...PPO_DEFAULTS,
   numEnvs: 8,
   rolloutLength: 128,
   minibatchSize: 256,
-  numEpochs: 4,
-  lr: 1e-2,
+  numEpochs: 10,
+  lr: 5e-3,
   annealLr: true,
   totalSteps: 150_000,
 };

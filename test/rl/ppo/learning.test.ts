@@ -28,14 +28,13 @@ function train(
   budget: number,
   target: number,
   window: number,
-  seed = 1,
 ) {
-  const policy = new ActorCritic(spec, { seed });
+  const policy = new ActorCritic(spec, { seed: 1 });
   const trainer = new PPOTrainer({
     policy,
     envs: makeTrainingEnvs(envId, config.numEnvs),
     config,
-    seed,
+    seed: 1,
   });
   let best = Number.NEGATIVE_INFINITY;
   let reachedAt: number | null = null;
@@ -54,10 +53,8 @@ function train(
 
 describe("PPO learning", () => {
   it("CartPole-v1: CfC policy, mean of the last 20 episodes >= 195 within 150k steps", () => {
-    // A fixed-seed PPO run is chaotic: the float32 rounding of the kernels (native computes
-    // float32 models in float32, js in float64) sends one seed down different trajectories.
-    // Seed 13 reaches the target with both, near 45k-60k steps (seed 1 did only in float64;
-    // over seeds 1-20, native float32 reaches it within 150k steps on 11).
+    // Any seed does (CARTPOLE_PRESET's note: seeds 1-80 all reached it, slowest at 71k steps);
+    // a preset that learns on only some seeds would break on any change of rounding.
     const r = train(
       "CartPole-v1",
       vectorCfCSpec([4], 2, { units: 32, backboneUnits: 64 }),
@@ -65,7 +62,6 @@ describe("PPO learning", () => {
       150_000,
       195,
       20,
-      13,
     );
     expect(r.reachedAt, `best mean return ${r.best} after ${r.steps} steps`).not.toBeNull();
   });
