@@ -242,44 +242,11 @@ export function cfcForwardStep(
     const hs = lp.headSaved;
     const heads = lt.heads;
     const hOff = row0 * hs;
-    const mask = p.sparsityMask;
     if (packedLayer !== null) {
       // Every head product at once: the packed heads are stacked like a row of `heads`.
       packedProduct(packedLayer.heads, batch, hin, row0 * hinW, hinW, heads, hOff, hs);
-    } else if (mask === null) {
-      gemmNT(
-        batch,
-        nH,
-        hinW,
-        hin,
-        row0 * hinW,
-        hinW,
-        p.ff1.weight,
-        0,
-        hinW,
-        p.ff1.bias,
-        0,
-        heads,
-        hOff,
-        hs,
-        false,
-      );
     } else {
-      gemmNTMasked(
-        batch,
-        nH,
-        hinW,
-        hin,
-        row0 * hinW,
-        hinW,
-        p.ff1.weight,
-        mask,
-        hinW,
-        p.ff1.bias,
-        heads,
-        hOff,
-        hs,
-      );
+      headProducts(batch, nH, hin, row0 * hinW, hinW, p, plan.pure, heads, hOff, hs);
     }
     const hNew = lt.hNew;
     if (plan.pure) {
@@ -299,8 +266,6 @@ export function cfcForwardStep(
         }
       }
     } else {
-      if (packedLayer === null)
-        gatedHeadProducts(batch, nH, hin, row0 * hinW, hinW, p, heads, hOff, hs);
       const noGate = plan.noGate;
       for (let b = 0; b < batch; b++) {
         const tsv = ts === null ? 1 : ts[b * steps + t];
@@ -332,21 +297,29 @@ export function cfcForwardStep(
 }
 
 /**
- * The ff2, time_a and time_b products of a gated layer into columns H..4H of `heads` (ff2
- * masked when the layer is wired), for rows of `a` of width `k`.
+ * The head products of a layer for rows of `a` of width `k`, into the columns of `heads`: ff1
+ * at 0, and unless `pure`, ff2 at H, time_a at 2H and time_b at 3H (ff1 and ff2 masked when the
+ * layer is wired).
  */
-function gatedHeadProducts(
+function headProducts(
   batch: number,
   nH: number,
   a: Float64Array,
   aOff: number,
   k: number,
   p: CfcLayerParams,
+  pure: boolean,
   heads: Float64Array,
   hOff: number,
   hs: number,
 ): void {
   const mask = p.sparsityMask;
+  if (mask === null) {
+    gemmNT(batch, nH, k, a, aOff, k, p.ff1.weight, 0, k, p.ff1.bias, 0, heads, hOff, hs, false);
+  } else {
+    gemmNTMasked(batch, nH, k, a, aOff, k, p.ff1.weight, mask, k, p.ff1.bias, heads, hOff, hs);
+  }
+  if (pure) return;
   const ff2 = p.ff2;
   const ta = p.timeA;
   const tb = p.timeB;
