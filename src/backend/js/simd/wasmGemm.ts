@@ -107,7 +107,15 @@ export class GemmInstance {
   }
 
   /** The first `16·blocks` outputs of one row: `gemm` with m = 1, faster. */
-  gemv(x: number, k: number, wp: number, blocks: number, y: number, bias: number, flags: number) {
+  gemv(
+    x: number,
+    k: number,
+    wp: number,
+    blocks: number,
+    y: number,
+    bias: number,
+    flags: number,
+  ): void {
     this.kernels.gemv(x * 8, k, wp * 8, blocks, y * 8, bias * 8, flags);
   }
 }
