@@ -33,6 +33,7 @@ import {
 } from "../../../src/backend/js/cfc.js";
 import { jsFused } from "../../../src/backend/js/fused.js";
 import type { FloatArray } from "../../../src/backend/kernels.js";
+import { GOLDEN_TOLERANCES } from "../../../src/cli/golden/compare.js";
 import { RandomState } from "../../../src/random/index.js";
 import { assertClose } from "../../support/assertClose.js";
 import {
@@ -59,16 +60,16 @@ function useLevel(level: SimdLevel): string {
 
 type DType = "float64" | "float32";
 
-/** Outputs and states. */
+/** Outputs and states: float64 tight (both kernels compute in double), float32 the golden ones. */
 const TOL = {
   float64: { atol: 1e-12, rtol: 1e-10 },
-  float32: { atol: 1e-5, rtol: 1e-4 },
+  float32: GOLDEN_TOLERANCES.float32.values,
 } as const;
 
-/** Gradients: float64 as the outputs (both kernels compute in float64), float32 the golden ones. */
+/** Gradients: float64 as the outputs, float32 the golden ones. */
 const GRAD_TOL = {
   float64: TOL.float64,
-  float32: { atol: 5e-5, rtol: 1e-3 },
+  float32: GOLDEN_TOLERANCES.float32.grads,
 } as const;
 
 interface LayerSpec {

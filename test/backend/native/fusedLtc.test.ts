@@ -30,6 +30,7 @@ import {
   type LtcParams,
 } from "../../../src/backend/js/ltcTypes.js";
 import type { FloatArray } from "../../../src/backend/kernels.js";
+import { GOLDEN_TOLERANCES } from "../../../src/cli/golden/compare.js";
 import { RandomState } from "../../../src/random/index.js";
 import { assertClose } from "../../support/assertClose.js";
 import {
@@ -59,7 +60,7 @@ type DType = "float64" | "float32";
 /** Tolerances of outputs and states (`values`) and of gradients, per element type. */
 const TOL = {
   float64: { values: { atol: 1e-12, rtol: 1e-10 }, grads: { atol: 1e-12, rtol: 1e-10 } },
-  float32: { values: { atol: 1e-5, rtol: 1e-4 }, grads: { atol: 5e-5, rtol: 1e-3 } },
+  float32: GOLDEN_TOLERANCES.float32,
 } as const;
 
 interface Config {
